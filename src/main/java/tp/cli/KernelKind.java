@@ -1,0 +1,6 @@
+package tp.cli;
+
+/** The {@code --kind} option. */
+enum KernelKind {
+    nngp, ntk
+}

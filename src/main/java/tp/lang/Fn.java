@@ -1,0 +1,188 @@
+package tp.lang;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A checked {@code Nonlin} body: an expression over program variables with constants folded.
+ * Immutable; the smart constructors ({@link #add}, {@link #mul}, ...) fold constants and drop
+ * zeros and ones so that symbolic derivatives stay small.
+ *
+ * <p>Both the finite-width executor (which evaluates it) and the infinite-width engine (which
+ * matches it against closed-form expectations) read this tree.
+ */
+public sealed interface Fn permits Fn.Const, Fn.Arg, Fn.Neg, Fn.Bin, Fn.Call {
+
+    record Const(double value) implements Fn {}
+
+    /** A program variable (a G-var, or an H-var before inlining). */
+    record Arg(Var var) implements Fn {}
+
+    record Neg(Fn arg) implements Fn {}
+
+    /** op is one of + - * / ^. */
+    record Bin(char op, Fn left, Fn right) implements Fn {}
+
+    /** A built-in; {@code param} is leaky_relu's constant slope (else NaN). */
+    record Call(Builtin fn, Fn arg, double param) implements Fn {}
+
+    // ---- smart constructors -------------------------------------------------------------
+
+    static Fn c(double v) {
+        return new Const(v);
+    }
+
+    static Fn arg(Var v) {
+        return new Arg(v);
+    }
+
+    static boolean isConst(Fn f, double v) {
+        return f instanceof Const k && k.value == v;
+    }
+
+    static Fn neg(Fn a) {
+        if (a instanceof Const k) return c(-k.value);
+        if (a instanceof Neg n) return n.arg;
+        return new Neg(a);
+    }
+
+    static Fn add(Fn a, Fn b) {
+        if (a instanceof Const x && b instanceof Const y) return c(x.value + y.value);
+        if (isConst(a, 0)) return b;
+        if (isConst(b, 0)) return a;
+        return new Bin('+', a, b);
+    }
+
+    static Fn sub(Fn a, Fn b) {
+        if (a instanceof Const x && b instanceof Const y) return c(x.value - y.value);
+        if (isConst(b, 0)) return a;
+        if (isConst(a, 0)) return neg(b);
+        return new Bin('-', a, b);
+    }
+
+    static Fn mul(Fn a, Fn b) {
+        if (a instanceof Const x && b instanceof Const y) return c(x.value * y.value);
+        if (isConst(a, 0) || isConst(b, 0)) return c(0);
+        if (isConst(a, 1)) return b;
+        if (isConst(b, 1)) return a;
+        if (isConst(a, -1)) return neg(b);
+        if (isConst(b, -1)) return neg(a);
+        return new Bin('*', a, b);
+    }
+
+    static Fn div(Fn a, Fn b) {
+        if (a instanceof Const x && b instanceof Const y) return c(x.value / y.value);
+        if (isConst(a, 0)) return c(0);
+        if (isConst(b, 1)) return a;
+        return new Bin('/', a, b);
+    }
+
+    static Fn pow(Fn a, Fn b) {
+        if (a instanceof Const x && b instanceof Const y) return c(Math.pow(x.value, y.value));
+        if (isConst(b, 1)) return a;
+        if (isConst(b, 0)) return c(1);
+        return new Bin('^', a, b);
+    }
+
+    static Fn call(Builtin f, Fn x) {
+        return call(f, x, Double.NaN);
+    }
+
+    static Fn call(Builtin f, Fn x, double param) {
+        if (x instanceof Const k) return c(f.apply(k.value, param));
+        return new Call(f, x, param);
+    }
+
+    // ---- operations ---------------------------------------------------------------------
+
+    /** Evaluates with {@code values[var.id]} as the value of each variable. */
+    default double eval(double[] values) {
+        if (this instanceof Const k) return k.value;
+        if (this instanceof Arg a) return values[a.var.id()];
+        if (this instanceof Neg n) return -n.arg.eval(values);
+        if (this instanceof Call c) return c.fn.apply(c.arg.eval(values), c.param);
+        Bin b = (Bin) this;
+        double l = b.left.eval(values), r = b.right.eval(values);
+        return switch (b.op) {
+            case '+' -> l + r;
+            case '-' -> l - r;
+            case '*' -> l * r;
+            case '/' -> l / r;
+            default -> Math.pow(l, r);
+        };
+    }
+
+    /** The symbolic partial derivative with respect to {@code v} (other variables held fixed). */
+    default Fn derivative(Var v) {
+        if (this instanceof Const) return c(0);
+        if (this instanceof Arg a) return c(a.var == v ? 1 : 0);
+        if (this instanceof Neg n) return neg(n.arg.derivative(v));
+        if (this instanceof Call c) {
+            Fn inner = c.arg.derivative(v);
+            if (isConst(inner, 0)) return c(0);
+            return mul(c.fn.derivative(c.arg, c(c.param)), inner);
+        }
+        Bin b = (Bin) this;
+        Fn dl = b.left.derivative(v), dr = b.right.derivative(v);
+        return switch (b.op) {
+            case '+' -> add(dl, dr);
+            case '-' -> sub(dl, dr);
+            case '*' -> add(mul(dl, b.right), mul(b.left, dr));
+            case '/' -> sub(div(dl, b.right), div(mul(b.left, dr), mul(b.right, b.right)));
+            default -> {
+                if (b.right instanceof Const k) { // d(u^k) = k u^(k-1) du
+                    yield mul(mul(c(k.value), pow(b.left, c(k.value - 1))), dl);
+                }
+                // d(u^w) = u^w (w' ln u + w u'/u)
+                yield mul(this, add(mul(dr, call(Builtin.LOG, b.left)), div(mul(b.right, dl), b.left)));
+            }
+        };
+    }
+
+    /** Replaces every variable by an expression (used to inline H-vars into G-var functions). */
+    default Fn substitute(Function<Var, Fn> f) {
+        if (this instanceof Const) return this;
+        if (this instanceof Arg a) return f.apply(a.var);
+        if (this instanceof Neg n) return neg(n.arg.substitute(f));
+        if (this instanceof Call c) return call(c.fn, c.arg.substitute(f), c.param);
+        Bin b = (Bin) this;
+        Fn l = b.left.substitute(f), r = b.right.substitute(f);
+        return switch (b.op) {
+            case '+' -> add(l, r);
+            case '-' -> sub(l, r);
+            case '*' -> mul(l, r);
+            case '/' -> div(l, r);
+            default -> pow(l, r);
+        };
+    }
+
+    /** The variables this expression reads, in first-use order. */
+    default Set<Var> vars() {
+        Set<Var> out = new LinkedHashSet<>();
+        collect(this, out);
+        return out;
+    }
+
+    private static void collect(Fn f, Set<Var> out) {
+        if (f instanceof Arg a) out.add(a.var);
+        else if (f instanceof Neg n) collect(n.arg, out);
+        else if (f instanceof Call c) collect(c.arg, out);
+        else if (f instanceof Bin b) {
+            collect(b.left, out);
+            collect(b.right, out);
+        }
+    }
+
+    /** In .tp syntax, fully parenthesised where needed. */
+    default String show() {
+        if (this instanceof Const k) return Constants.format(k.value);
+        if (this instanceof Arg a) return a.var.name();
+        if (this instanceof Neg n) return "-(" + n.arg.show() + ")";
+        if (this instanceof Call c) {
+            return c.fn.word + "(" + c.arg.show() + (c.fn.arity == 2 ? ", " + Constants.format(c.param) : "") + ")";
+        }
+        Bin b = (Bin) this;
+        return "(" + b.left.show() + " " + b.op + " " + b.right.show() + ")";
+    }
+}

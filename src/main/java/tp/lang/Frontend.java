@@ -1,0 +1,34 @@
+package tp.lang;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import tp.UserError;
+
+/** The language pipeline in one call: text, syntax tree, checked {@link Program}. */
+public final class Frontend {
+    private Frontend() {}
+
+    /** Parses and checks program text; {@code file} is the name used in error locations. */
+    public static Program parse(String file, String text) {
+        return Checker.check(file, Syntax.parse(file, text));
+    }
+
+    /** Reads, parses and checks a {@code .tp} file. */
+    public static Program load(Path path) {
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UserError(path.toString(), "cannot read program: " + describe(e));
+        }
+        return parse(path.toString(), text);
+    }
+
+    static String describe(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
+        if (e instanceof java.nio.charset.MalformedInputException) return "not UTF-8 text";
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

@@ -1,0 +1,60 @@
+package tp.lang;
+
+import java.util.List;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import tp.lang.antlr.TpLexer;
+import tp.lang.antlr.TpParser;
+
+/** Text to syntax tree: runs the ANTLR lexer and parser, then {@link AstBuilder}. */
+public final class Syntax {
+    private Syntax() {}
+
+    /** Parses a core program; all syntax errors are reported together as one UserError. */
+    public static List<Ast.Stmt> parse(String file, String text) {
+        Diagnostics diags = new Diagnostics();
+        TpLexer lexer = new TpLexer(CharStreams.fromString(text, file));
+        TpParser parser = new TpParser(new CommonTokenStream(lexer));
+        BaseErrorListener listener = new BaseErrorListener() {
+            @Override
+            public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col,
+                                    String msg, RecognitionException e) {
+                diags.error(new Pos(file, line, col + 1), describe(offending, msg));
+            }
+        };
+        lexer.removeErrorListeners();
+        parser.removeErrorListeners();
+        parser.addErrorListener(listener);
+        TpParser.ProgramContext tree = parser.program();
+        diags.throwIfAny();
+        List<Ast.Stmt> stmts = new AstBuilder(file, diags).build(tree);
+        diags.throwIfAny();
+        return stmts;
+    }
+
+    /** ANTLR's messages quote token names like NEWLINE; make them read as the user sees them. */
+    static String describe(Object offending, String msg) {
+        if (offending instanceof Token t) {
+            if (t.getType() == TpLexer.ERRCHAR) return "unexpected character '" + t.getText() + "'";
+            String shown = t.getType() == Token.EOF ? "end of file"
+                    : t.getType() == TpLexer.NEWLINE ? "end of line" : "'" + t.getText() + "'";
+            if (msg.startsWith("missing ")) return "syntax error: " + clean(msg) + " before " + shown;
+            return "syntax error: unexpected " + shown + clean(expecting(msg));
+        }
+        return "syntax error: " + clean(msg);
+    }
+
+    private static String expecting(String msg) {
+        int i = msg.indexOf(" expecting ");
+        return i < 0 ? "" : msg.substring(i);
+    }
+
+    private static String clean(String msg) {
+        return msg.replace("NEWLINE", "end of line").replace("<EOF>", "end of file")
+                .replace("NUMBER", "a number").replace("ID", "a name");
+    }
+}
