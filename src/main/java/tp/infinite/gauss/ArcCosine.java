@@ -122,14 +122,22 @@ public final class ArcCosine {
         double sc = Math.sqrt(Math.max(det2(q11, q12, q22), 0)) / s1;
         java.util.function.DoubleUnaryOperator f = z ->
                 a.apply(m1 + s1 * z) * mean(b, m2 + slope * z, sc * sc) * Normal.pdf(z);
-        double[] breaks = new double[4];
+        double[] breaks = new double[10];
         int n = 0;
         breaks[n++] = -Z_MAX;
         if (!a.isAffine()) {
             n = addBreak(breaks, n, -m1 / s1);
         }
         if (slope != 0 && !b.isAffine()) {
-            n = addBreak(breaks, n, -m2 / slope);
+            double zb = -m2 / slope;
+            n = addBreak(breaks, n, zb);
+            // E[B(v) | z] bends over a width sc/|slope| around zb: when that is narrow, give the
+            // adaptive rule breakpoints that resolve it (it could not see a bump it never samples)
+            double w = sc / Math.abs(slope);
+            for (double k = 1; k <= 100 && w * k < 1; k *= 10) {
+                n = addBreak(breaks, n, zb - k * w);
+                n = addBreak(breaks, n, zb + k * w);
+            }
         }
         breaks[n++] = Z_MAX;
         java.util.Arrays.sort(breaks, 0, n);
