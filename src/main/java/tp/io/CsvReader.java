@@ -16,14 +16,13 @@ import tp.UserError;
  * row mixing numbers and non-numbers is an error at its first non-number.
  */
 final class CsvReader {
-
     private static final double[] POW10 = new double[23];
     static {
         POW10[0] = 1;
         for (int i = 1; i < POW10.length; i++) POW10[i] = POW10[i - 1] * 10; // exact up to 1e22
     }
 
-    /** Result codes of {@link #parse}: the cell text was not a number / spelt NaN or infinity. */
+    /** Failure codes of {@link #parse}: not a number / a spelling of NaN or infinity / beyond 1.8e308. */
     private static final int NOT_NUMBER = 1, NON_FINITE_WORD = 2, OVERFLOW = 3;
 
     private final byte[] b;

@@ -25,6 +25,11 @@ public final class Npy {
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
 
+    /** Reads one array; errors call the source {@code <npy>}. */
+    public static DMatrixRMaj read(InputStream in) throws IOException {
+        return read(in, "<npy>");
+    }
+
     /** Reads one array; {@code name} is what error messages call the file. */
     public static DMatrixRMaj read(InputStream in, String name) throws IOException {
         byte[] pre = in.readNBytes(8);

@@ -42,7 +42,7 @@ class DoubleFormatTest {
     @Test
     void roundTripsExactly() {
         SplittableRandom rnd = new SplittableRandom(7);
-        for (int k = 0; k < 60_000; k++) {
+        for (int k = 0; k < 30_000; k++) {
             double x = Double.longBitsToDouble(rnd.nextLong());
             if (!Double.isFinite(x)) continue;
             assertEquals(Double.doubleToRawLongBits(x), Double.doubleToRawLongBits(Double.parseDouble(DoubleFormat.format(x))));
