@@ -36,6 +36,11 @@ final class KernelCommand implements Callable<Integer> {
         DMatrixRMaj b = x2 == null ? null : DataReader.read(x2);
         iw.onProgress(new Progress(spec.commandLine().getErr()));
         DMatrixRMaj k = kind == KernelKind.nngp ? iw.nngp(a, b) : iw.ntk(a, b);
+        if (iw.lastQuasiMonteCarloCount() > 0) {
+            spec.commandLine().getErr().printf("tp kernel: note: %d expectations over more than 4 correlated Gaussians"
+                    + " were estimated by quasi-Monte Carlo; largest standard error %.3g%n",
+                    iw.lastQuasiMonteCarloCount(), iw.lastErrorEstimate());
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         if (out == null) {
             MatrixWriter.write(k, null, new WriterStream(stdout));

@@ -19,6 +19,13 @@ import tp.infinite.gauss.PiecewiseLinear;
  */
 final class ArcCosOp extends Op {
     private static final double INV_2PI = 1 / (2 * Math.PI);
+    /**
+     * A determinant below this fraction of q11 q22 (|correlation| within ~7e-15 of 1, angle
+     * below ~1.2e-7) is rounding noise of (anti)parallel points: it is taken as exactly 0, so
+     * repeated and parallel points get the exact angle instead of an error of order sqrt(eps)
+     * in the step kernels; for truly distinct points that close the change is below 2e-8.
+     */
+    static final double SNAP = 64 * Math.ulp(1.0);
     private static final double INV_2SQRT2PI = 1 / (2 * Math.sqrt(2 * Math.PI));
     private static final double INV_SQRT2PI = 1 / Math.sqrt(2 * Math.PI);
 
@@ -89,7 +96,7 @@ final class ArcCosOp extends Op {
                 double ss = q11 * q22;
                 double p = q12 * q12;
                 double det = Math.fma(q11, q22, -p) - Math.fma(q12, q12, -p);
-                double rr = det > 0 ? Math.sqrt(det) : 0;
+                double rr = det > SNAP * (q11 * q22) ? Math.sqrt(det) : 0;
                 if (p > ss) q12 = q12 > 0 ? Math.sqrt(ss) : -Math.sqrt(ss);
                 double phi = Atan.atan2(rr, -q12);
                 double relu = rr + phi * q12;
@@ -123,7 +130,7 @@ final class ArcCosOp extends Op {
                 double ss = q11 * q22;
                 double p = q12 * q12;
                 double det = Math.fma(q11, q22, -p) - Math.fma(q12, q12, -p);
-                double rr = det > 0 ? Math.sqrt(det) : 0;
+                double rr = det > SNAP * (q11 * q22) ? Math.sqrt(det) : 0;
                 if (p > ss) q12 = q12 > 0 ? Math.sqrt(ss) : -Math.sqrt(ss);
                 double phi = Atan.atan2(rr, -q12);
                 double relu = rr + phi * q12;
@@ -166,7 +173,7 @@ final class ArcCosOp extends Op {
         double s1 = Math.sqrt(q11), s2 = Math.sqrt(q22);
         double p = q12 * q12;
         double det = Math.fma(q11, q22, -p) - Math.fma(q12, q12, -p);
-        double r = det > 0 ? Math.sqrt(det) : 0;
+        double r = det > SNAP * (q11 * q22) ? Math.sqrt(det) : 0;
         if (det < 0) q12 = q12 > 0 ? s1 * s2 : -s1 * s2; // |correlation| above 1 by rounding
         double phiS = Atan.atan2(r, -q12);
         double phiF = flip ? Atan.atan2(r, q12) : Math.PI - phiS;

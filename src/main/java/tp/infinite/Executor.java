@@ -25,6 +25,9 @@ final class Executor {
     private final Plan plan;
     private final int threads;
     private final DoubleConsumer progress;
+    /** Quasi-Monte Carlo use in the last run: largest standard error, number of estimates. */
+    double qmcError;
+    long qmcCount;
 
     Executor(Plan plan, int threads, DoubleConsumer progress) {
         this.plan = plan;
@@ -37,10 +40,12 @@ final class Executor {
         boolean sym = x2 == null;
         DMatrixRMaj xb = sym ? x1 : x2;
         int n1 = x1.numRows, n2 = xb.numRows;
-        double[][] diag1 = diagPass(x1);
-        double[][] diag2 = sym ? diag1 : diagPass(xb);
         double[][] grams = new double[plan.grams().size()][];
         for (int k = 0; k < grams.length; k++) grams[k] = gram(plan.grams().get(k), x1, xb, sym);
+        // a self kernel reads its diagonal Gram values from the same BLAS result as the cross
+        // pass, so a point paired with itself (or with an identical row) sees identical numbers
+        double[][] diag1 = diagPass(x1, sym ? grams : null);
+        double[][] diag2 = sym ? diag1 : diagPass(xb, null);
         DMatrixRMaj nngp = plan.nngp() == null ? null : new DMatrixRMaj(n1, n2);
         DMatrixRMaj ntk = plan.ntk() == null ? null : new DMatrixRMaj(n1, n2);
         int rowsPerTile = Math.max(1, TILE / Math.max(1, n2));
@@ -71,6 +76,7 @@ final class Executor {
                 int d = done.incrementAndGet();
                 if (progress != null) progress.accept((double) d / tiles);
             }
+            report(ws);
         };
         parallel(worker, Math.min(threads, tiles));
         if (sym) {
@@ -80,7 +86,7 @@ final class Executor {
         return new DMatrixRMaj[] {nngp, ntk};
     }
 
-    private double[][] diagPass(DMatrixRMaj x) {
+    private double[][] diagPass(DMatrixRMaj x, double[][] selfGrams) {
         int n = x.numRows;
         double[][] slots = allocate(plan.diagOps(), plan.diagSlots(), n);
         double[][] g = new double[plan.grams().size()][n];
@@ -88,6 +94,10 @@ final class Executor {
         for (int k = 0; k < g.length; k++) {
             int[] p = plan.grams().get(k);
             for (int i = 0; i < n; i++) {
+                if (selfGrams != null) {
+                    g[k][i] = selfGrams[k][i * n + i];
+                    continue;
+                }
                 double s = 0;
                 for (int j = 0; j < p[2]; j++) s += x.data[i * width + p[0] + j] * x.data[i * width + p[1] + j];
                 g[k][i] = s;
@@ -113,9 +123,15 @@ final class Executor {
                     check(op, t, plan.diagNames());
                 }
             }
+            report(ws);
         };
         parallel(worker, chunks);
         return slots;
+    }
+
+    private synchronized void report(Workspace ws) {
+        qmcError = Math.max(qmcError, ws.qmcError);
+        qmcCount += ws.qmcCount;
     }
 
     /** Arrays for the slots the ops write; dead slots stay null. */

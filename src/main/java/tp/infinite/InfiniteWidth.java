@@ -23,6 +23,8 @@ public final class InfiniteWidth {
     private final Structure structure;
     private Plan both, nngpOnly, ntkOnly;
     private DoubleConsumer progress;
+    private volatile double lastError;
+    private volatile long lastQmc;
 
     /** Validates the program (e.g. rejects a forward pass using a matrix and its transpose). */
     public InfiniteWidth(Program program) {
@@ -73,7 +75,25 @@ public final class InfiniteWidth {
     private DMatrixRMaj[] run(Plan plan, DMatrixRMaj x1, DMatrixRMaj x2) {
         check(x1, "--x1");
         if (x2 != null) check(x2, "--x2");
-        return new Executor(plan, threads(), progress).run(x1, x2);
+        Executor ex = new Executor(plan, threads(), progress);
+        DMatrixRMaj[] r = ex.run(x1, x2);
+        lastError = ex.qmcError;
+        lastQmc = ex.qmcCount;
+        return r;
+    }
+
+    /**
+     * Of the last computation: the largest standard error of an expectation estimated by
+     * quasi-Monte Carlo (expectations over more than four correlated Gaussians with no closed
+     * form); 0 when every expectation was a closed form or converged quadrature.
+     */
+    public double lastErrorEstimate() {
+        return lastError;
+    }
+
+    /** Of the last computation: how many elementwise expectations were quasi-Monte Carlo estimates. */
+    public long lastQuasiMonteCarloCount() {
+        return lastQmc;
     }
 
     private void check(DMatrixRMaj x, String which) {

@@ -11,6 +11,8 @@ import tp.compile.Term;
 import tp.infinite.gauss.GaussHermite;
 import tp.infinite.gauss.GaussKronrod;
 import tp.infinite.gauss.GaussianIntegrand;
+import tp.infinite.gauss.Estimate;
+import tp.infinite.gauss.KinkedQuadrature;
 import tp.lang.Fn;
 
 /**
@@ -20,7 +22,7 @@ import tp.lang.Fn;
  * Inputs: the upper triangle of the coordinates' covariance.
  */
 final class Quadrature implements ElemFn {
-    static final double TOL = 1e-12;
+    static final double TOL = 1e-11;
 
     /** One factor's value at a point z of the coordinates; vals is scratch indexed by var id. */
     interface Eval {
@@ -33,19 +35,35 @@ final class Quadrature implements ElemFn {
     /** Per unary kinked factor: coordinate value where its argument crosses 0 (1-D case). */
     private final double[] kinks;
     private final int nVars;
+    /** Two coordinates: the single kink point of each (NaN: smooth), or null when one has several. */
+    private final double[] kink2;
 
-    private Quadrature(int d, double[] mean, Eval[] factors, double[] kinks, int nVars) {
+    private Quadrature(int d, double[] mean, Eval[] factors, double[] kinks, double[] kink2, int nVars) {
         this.d = d;
         this.mean = mean;
         this.factors = factors;
         this.kinks = kinks;
+        this.kink2 = kink2;
         this.nVars = nVars;
+    }
+
+    /** Per coordinate its one kink location, if every kinked factor on it kinks at the same point. */
+    private static double[] kinkCoord(List<double[]> kinkAt, int dim) {
+        double[] k = new double[dim];
+        java.util.Arrays.fill(k, Double.NaN);
+        for (double[] ka : kinkAt) {
+            int c = (int) ka[0];
+            if (Double.isNaN(k[c])) k[c] = ka[1];
+            else if (k[c] != ka[1]) return null;
+        }
+        return k;
     }
 
     /** Builds the integrand and registers its coordinates in g (normalized affine forms, so relu(2g) and step(g) share one). */
     static Quadrature of(List<Factor> fs, Gaussians g, tp.compile.Structure st, int nVars) {
         List<Eval> evals = new ArrayList<>();
         List<Double> kinks = new ArrayList<>();
+        List<double[]> kinkAt = new ArrayList<>();
         for (Factor f : fs) {
             if (f.isUnary()) {
                 Lin c = f.lin().centered();
@@ -53,7 +71,10 @@ final class Quadrature implements ElemFn {
                 int ci = g.index(c.scale(1 / k), f.side());
                 double off = f.lin().constant();
                 evals.add((z, v) -> f.apply(k * z[ci] + off));
-                if (f.isKinked()) kinks.add(-off / k);
+                if (f.isKinked()) {
+                    kinks.add(-off / k);
+                    kinkAt.add(new double[] {ci, -off / k});
+                }
             } else {
                 int[] ids = f.atom().vars();
                 int[] cis = new int[ids.length];
@@ -89,12 +110,9 @@ final class Quadrature implements ElemFn {
             }
         }
         int dim = g.size();
-        if (dim > GaussHermite.MAX_DIM) {
-            throw new UserError(null, "an expectation over " + dim + " correlated Gaussians is beyond this build's"
-                    + " quadrature (at most " + GaussHermite.MAX_DIM + ")");
-        }
+        if (dim > 1000) throw new UserError(null, "an expectation over " + dim + " correlated Gaussians is too large");
         return new Quadrature(dim, g.means(st), evals.toArray(new Eval[0]),
-                kinks.stream().mapToDouble(Double::doubleValue).toArray(), nVars);
+                kinks.stream().mapToDouble(Double::doubleValue).toArray(), kinkCoord(kinkAt, dim), nVars);
     }
 
     @Override
@@ -125,8 +143,22 @@ final class Quadrature implements ElemFn {
         }
         double[][] cov = new double[d][d];
         Gaussians.unpack(in, 0, cov);
+        if (d == 2 && kink2 != null && (!Double.isNaN(kink2[0]) || !Double.isNaN(kink2[1]))) {
+            // kinks at fixed coordinate values: shift them to 0 and integrate with breakpoints there
+            double k0 = Double.isNaN(kink2[0]) ? 0 : kink2[0], k1 = Double.isNaN(kink2[1]) ? 0 : kink2[1];
+            return KinkedQuadrature.expect((u, v) -> {
+                zz[0] = u + k0;
+                zz[1] = v + k1;
+                return product(zz, vals);
+            }, mean[0] - k0, mean[1] - k1, cov[0][0], cov[0][1], cov[1][1], !Double.isNaN(kink2[0]),
+                    !Double.isNaN(kink2[1]), TOL);
+        }
         GaussianIntegrand f = z -> product(z, vals);
-        return ws.gh.expect(f, mean, cov, TOL);
+        if (d <= GaussHermite.MAX_DIM) return ws.gh.expect(f, mean, cov, TOL);
+        Estimate e = ws.qmc(d).expect(f, mean, cov);
+        ws.qmcError = Math.max(ws.qmcError, e.stdError());
+        ws.qmcCount++;
+        return e.value();
     }
 
     private double product(double[] z, double[] vals) {

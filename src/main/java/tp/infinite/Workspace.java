@@ -1,8 +1,24 @@
 package tp.infinite;
 
+import java.util.HashMap;
+import java.util.Map;
 import tp.infinite.gauss.GaussHermite;
+import tp.infinite.gauss.QuasiMonteCarlo;
 
-/** Per-thread scratch for the slow (quadrature) evaluators. */
+/** Per-thread scratch for the slow (quadrature) evaluators, and what they report. */
 final class Workspace {
+    /** Sobol points per replicate and replicates of the quasi-Monte Carlo fallback. */
+    static final int QMC_POINTS = 4096, QMC_REPLICATES = 16;
+    static final long QMC_SEED = 20240601L;
+
     final GaussHermite gh = new GaussHermite();
+    private final Map<Integer, QuasiMonteCarlo> qmc = new HashMap<>();
+    /** Largest standard error of a quasi-Monte Carlo estimate made with this workspace. */
+    double qmcError;
+    long qmcCount;
+
+    /** The same points for a dimension in every thread (fixed seed), so results do not depend on scheduling. */
+    QuasiMonteCarlo qmc(int dim) {
+        return qmc.computeIfAbsent(dim, d -> new QuasiMonteCarlo(d, QMC_POINTS, QMC_REPLICATES, QMC_SEED));
+    }
 }
