@@ -26,6 +26,8 @@ final class ArcCosOp extends Op {
      * in the step kernels; for truly distinct points that close the change is below 2e-8.
      */
     static final double SNAP = 64 * Math.ulp(1.0);
+    /** This op's threshold: {@link #SNAP}, or more when its inputs come from quadrature (their noise, amplified). */
+    double snap = SNAP;
     private static final double INV_2SQRT2PI = 1 / (2 * Math.sqrt(2 * Math.PI));
     private static final double INV_SQRT2PI = 1 / Math.sqrt(2 * Math.PI);
 
@@ -96,7 +98,7 @@ final class ArcCosOp extends Op {
                 double ss = q11 * q22;
                 double p = q12 * q12;
                 double det = Math.fma(q11, q22, -p) - Math.fma(q12, q12, -p);
-                double rr = det > SNAP * (q11 * q22) ? Math.sqrt(det) : 0;
+                double rr = det > snap * (q11 * q22) ? Math.sqrt(det) : 0;
                 if (p > ss) q12 = q12 > 0 ? Math.sqrt(ss) : -Math.sqrt(ss);
                 double phi = Atan.atan2(rr, -q12);
                 double relu = rr + phi * q12;
@@ -130,7 +132,7 @@ final class ArcCosOp extends Op {
                 double ss = q11 * q22;
                 double p = q12 * q12;
                 double det = Math.fma(q11, q22, -p) - Math.fma(q12, q12, -p);
-                double rr = det > SNAP * (q11 * q22) ? Math.sqrt(det) : 0;
+                double rr = det > snap * (q11 * q22) ? Math.sqrt(det) : 0;
                 if (p > ss) q12 = q12 > 0 ? Math.sqrt(ss) : -Math.sqrt(ss);
                 double phi = Atan.atan2(rr, -q12);
                 double relu = rr + phi * q12;
@@ -164,16 +166,16 @@ final class ArcCosOp extends Op {
         return s;
     }
 
-    private static void basis(double q11, double q12, double q22, double[] out, boolean flip) {
+    private void basis(double q11, double q12, double q22, double[] out, boolean flip) {
         basis(q11, q12, q22, out, flip, true);
     }
 
     /** The 11 basis values at one element; the four "half" ones only when {@code half}. */
-    private static void basis(double q11, double q12, double q22, double[] out, boolean flip, boolean half) {
+    private void basis(double q11, double q12, double q22, double[] out, boolean flip, boolean half) {
         double s1 = Math.sqrt(q11), s2 = Math.sqrt(q22);
         double p = q12 * q12;
         double det = Math.fma(q11, q22, -p) - Math.fma(q12, q12, -p);
-        double r = det > SNAP * (q11 * q22) ? Math.sqrt(det) : 0;
+        double r = det > snap * (q11 * q22) ? Math.sqrt(det) : 0;
         if (det < 0) q12 = q12 > 0 ? s1 * s2 : -s1 * s2; // |correlation| above 1 by rounding
         double phiS = Atan.atan2(r, -q12);
         double phiF = flip ? Atan.atan2(r, q12) : Math.PI - phiS;

@@ -28,6 +28,7 @@ final class Executor {
     /** Quasi-Monte Carlo use in the last run: largest standard error, number of estimates. */
     double qmcError;
     long qmcCount;
+    long mehlerFallbacks;
 
     Executor(Plan plan, int threads, DoubleConsumer progress) {
         this.plan = plan;
@@ -52,8 +53,10 @@ final class Executor {
         int tiles = (n1 + rowsPerTile - 1) / rowsPerTile;
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
+        java.util.concurrent.ConcurrentHashMap<Object, Object> cache = new java.util.concurrent.ConcurrentHashMap<>();
         Runnable worker = () -> {
             Tile t = new Tile();
+            t.cache = cache;
             t.slots = allocate(plan.crossOps(), plan.crossSlots(), rowsPerTile * n2);
             t.cols = n2;
             t.upper = sym;
@@ -132,6 +135,7 @@ final class Executor {
     private synchronized void report(Workspace ws) {
         qmcError = Math.max(qmcError, ws.qmcError);
         qmcCount += ws.qmcCount;
+        mehlerFallbacks += ws.mehlerFallbacks;
     }
 
     /** Arrays for the slots the ops write; dead slots stay null. */

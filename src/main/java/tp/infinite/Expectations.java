@@ -163,9 +163,53 @@ final class Expectations {
             Tilt t = Tilt.of(fs, g, st);
             return pb.scalar(mode, g.covSources(rec, mode), t);
         }
-        Quadrature q = Quadrature.of(fs, g, st, program.vars().size());
-        return pb.scalar(mode, g.covSources(rec, mode), q);
+        Src m = mehler(fs, mode);
+        if (m != null) return m;
+        Quadrature q = Quadrature.of(fs, g, st, program.vars().size(), mode == DIAG);
+        return pb.scalar(mode, g.covSources(rec, mode), q, Quadrature.TOL);
     }
+
+    /**
+     * Smooth functions of one coordinate at each point: Mehler's series over per-point Hermite
+     * coefficients ({@link Hermite}) instead of a 2-D quadrature per pair; null when not applicable.
+     */
+    private Src mehler(List<Factor> fs, int mode) {
+        if (mode != CROSS) return null;
+        List<Factor> left = new ArrayList<>(), right = new ArrayList<>();
+        for (Factor f : fs) {
+            if (!f.isUnary() || f.isKinked()) return null;
+            (f.side() == 0 ? left : right).add(f);
+        }
+        if (left.isEmpty() || right.isEmpty()) return null;
+        Lin nl = normalized(left.get(0).lin()), nr = normalized(right.get(0).lin());
+        java.util.function.DoubleUnaryOperator fl = Quadrature.product(left, nl), fr = Quadrature.product(right, nr);
+        if (fl == null || fr == null) return null;
+        int rowFirst = hermite(left, nl, fl), colFirst = hermite(right, nr, fr);
+        List<Factor> ordered = new ArrayList<>(left);
+        ordered.addAll(right);
+        Gaussians g = new Gaussians();
+        Quadrature fallback = Quadrature.of(ordered, g, st, program.vars().size());
+        Src q11 = PlanBuilder.side(rec.covLin(nl, nl, DIAG), 0, CROSS);
+        Src q22 = PlanBuilder.side(rec.covLin(nr, nr, DIAG), 1, CROSS);
+        Src q12 = rec.covLin(nl, nr, CROSS);
+        if (g.size() != 2) return null;
+        return pb.mehler(q11, q12, q22, rowFirst, colFirst, fallback);
+    }
+
+    private static Lin normalized(Lin l) {
+        Lin c = l.centered();
+        return c.scale(1 / c.coef(0));
+    }
+
+    /** The diagonal-pass Hermite coefficients of a product of factors of one coordinate (memoized). */
+    private int hermite(List<Factor> fs, Lin norm, java.util.function.DoubleUnaryOperator f) {
+        StringBuilder key = new StringBuilder("H" + norm.key() + ":");
+        fs.stream().map(x -> x.key().substring(0, x.key().lastIndexOf('@'))).sorted().forEach(k -> key.append(k).append(';'));
+        return hermiteSlots.computeIfAbsent(key.toString(),
+                k -> pb.hermite(PlanBuilder.side(rec.covLin(norm, norm, DIAG), 0, DIAG), f, st.mean(norm)));
+    }
+
+    private final java.util.Map<String, Integer> hermiteSlots = new java.util.HashMap<>();
 
     /** E[prod of G-vars] (Isserlis with means). */
     private Src monomial(List<Factor> fs, int mode) {
@@ -211,7 +255,7 @@ final class Expectations {
             default: {
                 Gaussians g = new Gaussians();
                 Quadrature qd = Quadrature.of(List.of(f), g, st, program.vars().size());
-                return pb.scalar(mode, g.covSources(rec, mode), qd);
+                return pb.scalar(mode, g.covSources(rec, mode), qd, 1e-13);
             }
         }
     }
@@ -233,7 +277,7 @@ final class Expectations {
         if (f.pl() != null && g.pl() != null) {
             PiecewiseLinear a = f.pl(), b = g.pl();
             if (m1 == 0 && m2 == 0) return pb.arcCos(mode, a, b, q11, q12, q22);
-            return pb.scalar(mode, in, (v, ws) -> ArcCosine.expect(a, b, m1, m2, v[0], v[1], v[2]));
+            return pb.scalar(mode, in, (v, ws) -> ArcCosine.expect(a, b, m1, m2, v[0], v[1], v[2]), 1e-14);
         }
         if (f.isVar()) return stein(g, f, mode);
         if (g.isVar()) return stein(f, g, mode);

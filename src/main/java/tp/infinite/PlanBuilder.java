@@ -23,6 +23,23 @@ final class PlanBuilder {
     private final List<Map<Integer, SumProdOp>> linear = List.of(new HashMap<>(), new HashMap<>());
     private final List<int[]> grams = new ArrayList<>();
     private final Map<String, Integer> gramIndex = new HashMap<>();
+    /** Relative noise estimate per slot and pass: 0 for closed forms, the tolerance for quadrature. */
+    private final List<Map<Integer, Double>> noise = List.of(new HashMap<>(), new HashMap<>());
+
+    double noise(int mode, Src s) {
+        return switch (s.kind()) {
+            case Src.SLOT -> noise.get(mode).getOrDefault(s.index(), 0.0);
+            case Src.ROW, Src.COL -> noise.get(DIAG).getOrDefault(s.index(), 0.0);
+            default -> 0.0;
+        };
+    }
+
+    private double noise(int mode, Src[] ins) {
+        double n = 0;
+        for (Src s : ins) n = Math.max(n, noise(mode, s));
+        return n;
+    }
+
     /** The program variable being computed, for error messages. */
     String context = "";
 
@@ -164,6 +181,7 @@ final class PlanBuilder {
         int out = newSlot(mode);
         double[] w = cs.stream().mapToDouble(Double::doubleValue).toArray();
         SumProdOp op = new SumProdOp(out, w, ins.toArray(new Src[0]), context);
+        noise.get(mode).put(out, noise(mode, op.ins));
         ops.get(mode).add(op);
         linear.get(mode).put(out, op);
         return Src.slot(out);
@@ -177,8 +195,13 @@ final class PlanBuilder {
         return sum(mode, new double[] {k}, new Src[] {a}, null);
     }
 
-    /** fn of the inputs element by element; evaluated now when every input is constant. */
+    /** fn of the inputs element by element, exact up to rounding (a closed form). */
     Src scalar(int mode, Src[] ins, ElemFn fn) {
+        return scalar(mode, ins, fn, 0);
+    }
+
+    /** fn of the inputs element by element with relative error up to {@code error}; evaluated now when every input is constant. */
+    Src scalar(int mode, Src[] ins, ElemFn fn, double error) {
         boolean allConst = true;
         for (Src s : ins) allConst &= s.isConst();
         if (allConst) {
@@ -187,7 +210,29 @@ final class PlanBuilder {
             return Src.constant(fn.eval(v, new Workspace()));
         }
         int out = newSlot(mode);
+        noise.get(mode).put(out, Math.max(error, noise(mode, ins)));
         ops.get(mode).add(new ScalarOp(out, ins, fn, context));
+        return Src.slot(out);
+    }
+
+    /** Diagonal pass: Hermite coefficients of f(mean + sqrt(variance) z) in K + 1 new slots; returns the first. */
+    int hermite(Src variance, java.util.function.DoubleUnaryOperator f, double mean) {
+        int first = -1;
+        for (int k = 0; k <= Hermite.K; k++) {
+            int s = newSlot(DIAG);
+            if (k == 0) first = s;
+        }
+        ops.get(DIAG).add(new HermiteOp(first, variance, f, mean, context));
+        for (int k = 0; k <= Hermite.K; k++) noise.get(DIAG).put(first + k, Math.max(1e-13, noise(DIAG, variance)));
+        return first;
+    }
+
+    /** Cross pass: Mehler's series over row and column Hermite coefficients, with a quadrature fallback. */
+    Src mehler(Src q11, Src q12, Src q22, int rowFirst, int colFirst, ElemFn fallback) {
+        int out = newSlot(CROSS);
+        MehlerOp op = new MehlerOp(out, q11, q12, q22, rowFirst, colFirst, fallback, context);
+        noise.get(CROSS).put(out, Math.max(MehlerOp.TOL, noise(CROSS, op.ins)));
+        ops.get(CROSS).add(op);
         return Src.slot(out);
     }
 
@@ -196,13 +241,19 @@ final class PlanBuilder {
         String key = q11.key() + "|" + q12.key() + "|" + q22.key();
         ArcCosOp op = arcOps.get(mode).get(key);
         boolean fresh = op == null;
-        if (fresh) op = new ArcCosOp(q11, q12, q22, context);
+        if (fresh) {
+            op = new ArcCosOp(q11, q12, q22, context);
+            // rounding noise e in the covariances makes a determinant of size ~e q11 q22 out of
+            // parallel points: snap below that (the step kernels' angle goes like its root)
+            op.snap = Math.max(ArcCosOp.SNAP, 16 * noise(mode, op.ins));
+        }
         if (q11.isConst() && q12.isConst() && q22.isConst()) {
             ArcCosOp probe = new ArcCosOp(q11, q12, q22, context);
             probe.add(a, b, -1);
             return Src.constant(probe.scalar(0, q11.value(), q12.value(), q22.value()));
         }
         int out = newSlot(mode);
+        noise.get(mode).put(out, noise(mode, op.ins));
         op.add(a, b, out);
         if (fresh) {
             arcOps.get(mode).put(key, op);

@@ -61,6 +61,14 @@ final class Quadrature implements ElemFn {
 
     /** Builds the integrand and registers its coordinates in g (normalized affine forms, so relu(2g) and step(g) share one). */
     static Quadrature of(List<Factor> fs, Gaussians g, tp.compile.Structure st, int nVars) {
+        return of(fs, g, st, nVars, false);
+    }
+
+    /**
+     * As above; with {@code samePoint} (the diagonal pass, x = x') the two sides are one point,
+     * so factors of the same form share one coordinate.
+     */
+    static Quadrature of(List<Factor> fs, Gaussians g, tp.compile.Structure st, int nVars, boolean samePoint) {
         List<Eval> evals = new ArrayList<>();
         List<Double> kinks = new ArrayList<>();
         List<double[]> kinkAt = new ArrayList<>();
@@ -68,7 +76,7 @@ final class Quadrature implements ElemFn {
             if (f.isUnary()) {
                 Lin c = f.lin().centered();
                 double k = c.coef(0);
-                int ci = g.index(c.scale(1 / k), f.side());
+                int ci = g.index(c.scale(1 / k), samePoint ? 0 : f.side());
                 double off = f.lin().constant();
                 evals.add((z, v) -> f.apply(k * z[ci] + off));
                 if (f.isKinked()) {
@@ -78,7 +86,7 @@ final class Quadrature implements ElemFn {
             } else {
                 int[] ids = f.atom().vars();
                 int[] cis = new int[ids.length];
-                for (int i = 0; i < ids.length; i++) cis[i] = g.index(Lin.of(ids[i]), f.side());
+                for (int i = 0; i < ids.length; i++) cis[i] = g.index(Lin.of(ids[i]), samePoint ? 0 : f.side());
                 if (f.atom() instanceof Atom.ExpQuad e) {
                     Poly p = e.exponent();
                     List<double[]> mono = new ArrayList<>();
@@ -113,6 +121,28 @@ final class Quadrature implements ElemFn {
         if (dim > 1000) throw new UserError(null, "an expectation over " + dim + " correlated Gaussians is too large");
         return new Quadrature(dim, g.means(st), evals.toArray(new Eval[0]),
                 kinks.stream().mapToDouble(Double::doubleValue).toArray(), kinkCoord(kinkAt, dim), nVars);
+    }
+
+    /**
+     * The product of unary factors on one coordinate as a function of the coordinate's value
+     * (the normalized form {@code norm}), or null when a factor is not a multiple of it.
+     */
+    static java.util.function.DoubleUnaryOperator product(List<Factor> fs, Lin norm) {
+        int n = fs.size();
+        double[] k = new double[n], off = new double[n];
+        for (int i = 0; i < n; i++) {
+            Factor f = fs.get(i);
+            if (!f.isUnary()) return null;
+            Lin c = f.lin().centered();
+            k[i] = c.coef(0) / norm.coef(0);
+            if (!c.scale(1 / k[i]).equals(norm)) return null;
+            off[i] = f.lin().constant();
+        }
+        return z -> {
+            double p = 1;
+            for (int i = 0; i < n; i++) p *= fs.get(i).apply(k[i] * z + off[i]);
+            return p;
+        };
     }
 
     @Override

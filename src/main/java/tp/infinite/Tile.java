@@ -22,6 +22,8 @@ final class Tile {
     double[][] gram;
     int gramLd;
     boolean cross;
+    /** Shared by every tile of one run: data an op derives once per run (e.g. packed coefficients). */
+    java.util.concurrent.ConcurrentHashMap<Object, Object> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
     int first(int r) {
         return upper ? r0 + r : 0;

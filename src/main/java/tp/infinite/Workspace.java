@@ -16,6 +16,8 @@ final class Workspace {
     /** Largest standard error of a quasi-Monte Carlo estimate made with this workspace. */
     double qmcError;
     long qmcCount;
+    /** Cross-pass elements where the Mehler series did not converge and quadrature took over. */
+    long mehlerFallbacks;
 
     /** The same points for a dimension in every thread (fixed seed), so results do not depend on scheduling. */
     QuasiMonteCarlo qmc(int dim) {
