@@ -177,22 +177,23 @@ final class Expectations {
         if (mode != CROSS) return null;
         List<Factor> left = new ArrayList<>(), right = new ArrayList<>();
         for (Factor f : fs) {
-            if (!f.isUnary() || f.isKinked()) return null;
+            if (f.isKinked()) return null; // slowly decaying coefficients: quadrature with breakpoints instead
             (f.side() == 0 ? left : right).add(f);
         }
         if (left.isEmpty() || right.isEmpty()) return null;
-        Lin nl = normalized(left.get(0).lin()), nr = normalized(right.get(0).lin());
+        Lin nl = Quadrature.coordinate(left.get(0)), nr = Quadrature.coordinate(right.get(0));
+        if (nl == null || nr == null) return null;
         java.util.function.DoubleUnaryOperator fl = Quadrature.product(left, nl), fr = Quadrature.product(right, nr);
         if (fl == null || fr == null) return null;
-        int rowFirst = hermite(left, nl, fl), colFirst = hermite(right, nr, fr);
         List<Factor> ordered = new ArrayList<>(left);
         ordered.addAll(right);
         Gaussians g = new Gaussians();
         Quadrature fallback = Quadrature.of(ordered, g, st, program.vars().size());
+        if (g.size() != 2) return null;
+        int rowFirst = hermite(left, nl, fl), colFirst = hermite(right, nr, fr);
         Src q11 = PlanBuilder.side(rec.covLin(nl, nl, DIAG), 0, CROSS);
         Src q22 = PlanBuilder.side(rec.covLin(nr, nr, DIAG), 1, CROSS);
         Src q12 = rec.covLin(nl, nr, CROSS);
-        if (g.size() != 2) return null;
         return pb.mehler(q11, q12, q22, rowFirst, colFirst, fallback);
     }
 

@@ -129,20 +129,48 @@ final class Quadrature implements ElemFn {
      */
     static java.util.function.DoubleUnaryOperator product(List<Factor> fs, Lin norm) {
         int n = fs.size();
-        double[] k = new double[n], off = new double[n];
+        java.util.function.DoubleUnaryOperator[] parts = new java.util.function.DoubleUnaryOperator[n];
         for (int i = 0; i < n; i++) {
             Factor f = fs.get(i);
-            if (!f.isUnary()) return null;
-            Lin c = f.lin().centered();
-            k[i] = c.coef(0) / norm.coef(0);
-            if (!c.scale(1 / k[i]).equals(norm)) return null;
-            off[i] = f.lin().constant();
+            if (f.isUnary()) {
+                Lin c = f.lin().centered();
+                double k = c.coef(0) / norm.coef(0), off = f.lin().constant();
+                if (!c.scale(1 / k).equals(norm)) return null;
+                parts[i] = z -> f.apply(k * z + off);
+                continue;
+            }
+            int[] ids = f.atom().vars();
+            if (ids.length != 1 || !norm.equals(Lin.of(ids[0]))) return null;
+            int id = ids[0];
+            if (f.atom() instanceof Atom.ExpQuad e) {
+                double[] c = new double[3]; // exponent c0 + c1 z + c2 z^2
+                for (Map.Entry<Term, Double> t : e.exponent().terms().entrySet()) c[t.getKey().degree()] += t.getValue();
+                parts[i] = z -> Math.exp(c[0] + z * (c[1] + z * c[2]));
+            } else {
+                Fn fn = ((Atom.General) f.atom()).fn();
+                int size = id + 1;
+                parts[i] = z -> {
+                    double[] v = new double[size];
+                    v[id] = z;
+                    return fn.eval(v);
+                };
+            }
         }
         return z -> {
             double p = 1;
-            for (int i = 0; i < n; i++) p *= fs.get(i).apply(k[i] * z + off[i]);
+            for (java.util.function.DoubleUnaryOperator part : parts) p *= part.applyAsDouble(z);
             return p;
         };
+    }
+
+    /** The coordinate a factor is a function of, normalized (first coefficient 1), or null if it reads several. */
+    static Lin coordinate(Factor f) {
+        if (f.isUnary()) {
+            Lin c = f.lin().centered();
+            return c.scale(1 / c.coef(0));
+        }
+        int[] ids = f.atom().vars();
+        return ids.length == 1 ? Lin.of(ids[0]) : null;
     }
 
     @Override
