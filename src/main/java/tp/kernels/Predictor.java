@@ -110,10 +110,10 @@ public final class Predictor {
             }
         }
         DMatrixRMaj theta = regularized(dyn.trainTrain(), reg);
-        if (time == Double.POSITIVE_INFINITY) {
+        double a = lr * time / ((double) n * y.numCols);
+        if (a == Double.POSITIVE_INFINITY) { // time = inf, or so large that lr * time overflows
             return atInfinity(theta, dyn.testTrain(), init, y, kss);
         }
-        double a = lr * time / ((double) n * y.numCols);
         return atTime(theta, dyn.testTrain(), init, y, kss, a);
     }
 
