@@ -1,13 +1,9 @@
 package tp.data;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 import org.ejml.data.DMatrixRMaj;
@@ -113,19 +109,9 @@ public final class DatasetTool {
                 + " | DatasetTool accuracy PREDICTIONS.csv LABELS.csv");
     }
 
-    /** One row per matrix row, values separated by commas, shortest round-trip decimals. */
-    public static void writeCsv(Path file, DMatrixRMaj m) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            StringBuilder sb = new StringBuilder();
-            for (int r = 0; r < m.numRows; r++) {
-                sb.setLength(0);
-                for (int c = 0; c < m.numCols; c++) {
-                    if (c > 0) sb.append(',');
-                    sb.append(m.get(r, c));
-                }
-                w.write(sb.append('\n').toString());
-            }
-        }
+    /** The project's CSV writer (17 significant digits, refuses NaN/Inf). */
+    public static void writeCsv(Path file, DMatrixRMaj m) {
+        tp.io.MatrixWriter.write(m, file);
     }
 
     static void writeLabels(Path file, int[] labels) throws IOException {
@@ -134,38 +120,8 @@ public final class DatasetTool {
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
     }
 
-    /** A numeric CSV; a first row that is not all numbers is taken as a header and skipped. */
+    /** The project's data reader (CSV with optional header, or .npy). */
     static DMatrixRMaj readCsv(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException | UncheckedIOException e) {
-            throw new UserError(file.toString(), "cannot read: " + e.getMessage());
-        }
-        List<double[]> rows = new ArrayList<>();
-        int cols = -1;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty()) continue;
-            String[] cells = line.split(",");
-            double[] v = new double[cells.length];
-            try {
-                for (int j = 0; j < cells.length; j++) v[j] = Double.parseDouble(cells[j].strip());
-            } catch (NumberFormatException e) {
-                if (rows.isEmpty() && cols < 0) {
-                    cols = 0; // header
-                    continue;
-                }
-                throw UserError.atRow(file.toString(), i + 1, "not a number in '" + line + "'");
-            }
-            if (!rows.isEmpty() && v.length != rows.get(0).length) {
-                throw UserError.atRow(file.toString(), i + 1, v.length + " values, the first row has " + rows.get(0).length);
-            }
-            rows.add(v);
-        }
-        if (rows.isEmpty()) throw new UserError(file.toString(), "no data rows");
-        DMatrixRMaj m = new DMatrixRMaj(rows.size(), rows.get(0).length);
-        for (int r = 0; r < rows.size(); r++) System.arraycopy(rows.get(r), 0, m.data, r * m.numCols, m.numCols);
-        return m;
+        return tp.io.DataReader.read(file);
     }
 }
