@@ -290,6 +290,12 @@ public final class Checker {
                 ok = false;
                 continue;
             }
+            if (!Double.isFinite(e.getValue())) { // each factor was finite, their product overflowed
+                diags.error(where.get(e.getKey()), "the coefficient of '" + e.getKey() + "' is not a finite number ("
+                        + e.getValue() + ")");
+                ok = false;
+                continue;
+            }
             if (v.kind() == Kind.DATA || v.kind() == Kind.MATRIX) {
                 diags.error(where.get(e.getKey()), "LinComb combines G-, H- or finite vars; '" + v.name() + "' is " + article(v.kind()));
                 ok = false;
@@ -405,7 +411,16 @@ public final class Checker {
             return Fn.c(0);
         }
 
+        /** Folded constants must be finite: {@code log(0)} or {@code 1e999} is a mistake, not a value. */
         private Fn go(Ast.Expr e) {
+            Fn f = node(e);
+            if (f instanceof Fn.Const k && !Double.isFinite(k.value())) {
+                return fail(e.pos(), "constant is not a finite number (" + k.value() + ")");
+            }
+            return f;
+        }
+
+        private Fn node(Ast.Expr e) {
             if (e instanceof Ast.Num n) return Fn.c(n.value());
             if (e instanceof Ast.Ref r) {
                 if (!scope.containsKey(r.name()) && (r.name().equals("pi") || constants.containsKey(r.name()))) {
