@@ -178,6 +178,18 @@ class InfoCommandTest {
     }
 
     @Test
+    void aWidthTooLargeForARatioIsRejectedBeforeAnyOutput() throws IOException {
+        Path p = write("wide", "dim m = 2 * n\nMatIn W : m x n\nVecIn o : 1\nOutput o\n");
+        // W is 2e9 x 1e9, plus the output bias
+        assertTrue(ok(p, "--width", "1000000000").out().contains("total: 2000000000000000001 trainable, 0 frozen"));
+        Cli r = Cli.info(p, "--width", "2000000000").assertNoTrace();
+        assertEquals(2, r.status(), r::toString);
+        assertEquals("", r.out());
+        assertEquals(1, r.errLines().size(), r::toString);
+        assertTrue(r.err().contains("4000000000"), r::toString);
+    }
+
+    @Test
     void aProgramWithoutWidthSymbols() throws IOException {
         Cli r = ok(write("tiny", "VecIn b : 3 sigma 0.5 mean 1\nOutput b\n"));
         assertTrue(r.out().contains("(none: the program has no width symbols)"), r::toString);
