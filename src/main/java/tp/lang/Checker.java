@@ -191,6 +191,10 @@ public final class Checker {
             return false;
         }
         int size = (int) x.dim().literal();
+        if ((long) inputWidth + size > Integer.MAX_VALUE) {
+            diags.error(x.dim().pos(), "the input row would be longer than " + Integer.MAX_VALUE + " columns");
+            return false;
+        }
         define(x.name(), Kind.DATA, new Def.Input(inputWidth, size), term(x.dim(), "input " + x.name()), null);
         inputWidth += size;
         return true;
