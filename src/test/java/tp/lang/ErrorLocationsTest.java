@@ -44,6 +44,8 @@ class ErrorLocationsTest {
             c("fractional dimension", "1:11", "input x : 1.5\n", "a dimension must be a positive integer", "1.5"),
             c("zero dimension", "1:11", "input x : 0\n", "a dimension must be a positive integer, found 0"),
             c("huge dimension", "1:11", "input x : 3000000000\n", "a dimension must be a positive integer, found 3000000000"),
+            c("input row too long", "2:11", "input x : 2147483647\ninput y : 2147483647\n",
+                    "the input row would be longer than 2147483647 columns"),
             c("error after ';'", "1:30", "input x : 4; MatIn W : n x 4 foo 2\n", // foo
                     "unknown option 'foo' (expected sigma or frozen)"),
             // ---- options
