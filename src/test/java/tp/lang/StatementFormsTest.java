@@ -349,7 +349,7 @@ class StatementFormsTest {
 
     @Test
     void ratiosLinkedLaterThroughTheProgram() {
-        // m = 2n and k = 3p are separate until a LinComb equates m and k: then p = 2n/3
+        // m = 2n and k = 3q are separate until a LinComb equates m and k: then q = 2n/3
         Program p = check("""
                 dim m = 2 * n
                 dim k = 3 * q
