@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tp.UserError;
@@ -44,6 +45,8 @@ class InfoFuzzTest {
         "sigma", "mean", "init", "zero", "frozen", "x", "n", "m", "pi", "relu", "leaky_relu", "log", "sqrt", "exp",
         "gelu", "step", "foo", ":=", ":", "=", "^", "*", "/", "+", "-", "(", ")", ",", ";", "\n", "#",
         "0", "1", "-1", "0.5", "2.", ".5", "1e999", "1e-400", "3000000000", "99999999999999999999", "1.5e-3",
+        // words and brackets of the sugar (loops, families, sums, constants)
+        "let", "for", "in", "sum", "[", "]", "{", "}", "..", "0..3", "i", "[i]", "[i+1]",
     };
 
     private static final String[] STRAY = {
@@ -79,10 +82,14 @@ class InfoFuzzTest {
             Output f
             """;
 
-    private static List<String> sources() {
+    /** The reference programs, every form, and the program library (which may use sugar). */
+    private static List<String> sources() throws IOException {
         List<String> out = new ArrayList<>();
         for (String name : Programs.REFERENCE) out.add(Programs.resource(name));
         out.add(ALL_FORMS);
+        try (Stream<Path> lib = Files.list(Path.of("programs"))) {
+            for (Path p : lib.filter(f -> f.toString().endsWith(".tp")).sorted().toList()) out.add(Files.readString(p));
+        }
         return out;
     }
 
@@ -122,7 +129,7 @@ class InfoFuzzTest {
     }
 
     @Test
-    void manyMoreMutantsStraightIntoTheFrontEnd() {
+    void manyMoreMutantsStraightIntoTheFrontEnd() throws IOException {
         Random rnd = new Random(SEED + 1);
         List<String> sources = sources();
         int ok = 0;
