@@ -33,8 +33,13 @@ class InfoFuzzTest {
 
     /** Through the whole command line (file, picocli, printing): slower, so a few hundred. */
     private static final int CLI_MUTANTS = Integer.getInteger("tp.fuzz.cli", 300);
-    /** Straight into {@link Frontend#parse}: cheap, so many more. */
+    /**
+     * Straight into {@link Frontend#parse}: cheap, so many more; by default as many as fit in a
+     * few seconds (a prefix of one seeded sequence, at least 300), exactly this many when set.
+     */
     private static final int PARSE_MUTANTS = Integer.getInteger("tp.fuzz.parse", 1500);
+    private static final boolean PARSE_TIMED = System.getProperty("tp.fuzz.parse") == null;
+    private static final long PARSE_BUDGET_NANOS = 3_000_000_000L;
     private static final long SEED = Long.getLong("tp.fuzz.seed", 20240611L);
 
     private static final Pattern TOKEN = Pattern.compile(
@@ -133,7 +138,9 @@ class InfoFuzzTest {
         Random rnd = new Random(SEED + 1);
         List<String> sources = sources();
         int ok = 0;
+        long start = System.nanoTime();
         for (int i = 0; i < PARSE_MUTANTS; i++) {
+            if (PARSE_TIMED && i >= 300 && System.nanoTime() - start > PARSE_BUDGET_NANOS) break;
             String mutant = mutate(sources.get(i % sources.size()), rnd);
             try {
                 assertWellFormed(Frontend.parse("f.tp", mutant));
