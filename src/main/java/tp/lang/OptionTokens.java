@@ -17,10 +17,10 @@ import tp.lang.antlr.TpParser;
 /**
  * Re-reads the options of a MatIn/VecIn statement from their tokens. The grammar reads each
  * option as {@code key expr?}, so in {@code frozen mean -1} (or {@code frozen init zero}) the
- * parser lets {@code frozen} swallow the next option as its value. Here an option word
- * ({@code sigma mean init frozen}) or a word the parser took as a key always starts a new
- * option, as does any other word the parser took as a key, except right after a key that takes
- * a value; each option's value is the run of tokens up to the next option.
+ * parser lets {@code frozen} swallow the next option as its value. Here a new option starts at
+ * every option word ({@code sigma mean init frozen}) and at every other word the parser took as
+ * a key, except right after a key that takes a value ({@code init zero}); {@code frozen} takes
+ * none. Each option's value is the run of tokens up to the next option.
  */
 final class OptionTokens {
     private OptionTokens() {}
