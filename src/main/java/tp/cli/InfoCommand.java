@@ -40,6 +40,8 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     static void print(Program p, int width, PrintWriter out) {
+        // first, so that a width too large for the program is rejected before anything is printed
+        long trainable = p.parameterCount(width, true), frozen = p.parameterCount(width, false);
         out.printf("program %s (%s): %d variables, input row of %d columns, output %s (dimension %s)%n",
                 p.name(), p.file(), p.vars().size(), p.inputWidth(), p.output().name(), p.output().dim().show(p));
         out.println();
@@ -77,7 +79,7 @@ final class InfoCommand implements Callable<Integer> {
                     v.isTrainable() ? "trainable" : "frozen"});
         }
         table(rows, out);
-        out.printf("  total: %d trainable, %d frozen%n", p.parameterCount(width, true), p.parameterCount(width, false));
+        out.printf("  total: %d trainable, %d frozen%n", trainable, frozen);
     }
 
     private static String cdcOf(tp.lang.DimRef d) {

@@ -40,6 +40,8 @@ public final class Main implements Runnable {
         });
         try {
             return cl.execute(args);
+        } catch (Error e) { // picocli passes Errors (out of memory, stack overflow) through unhandled
+            return report(e, err);
         } finally {
             out.flush();
             err.flush();

@@ -97,31 +97,48 @@ final class AstBuilder {
         boolean initZero, frozen;
     }
 
+    /** An option's value tokens as one expression, or null after reporting that they are not one. */
+    private ExprContext optionValue(OptionTokens.Raw op) {
+        ExprContext e = OptionTokens.parseExpr(op.value());
+        if (e == null) {
+            diags.error(pos(op.value().get(0)), "'" + op.key().getText() + "' needs one constant expression, found '"
+                    + op.valueText() + "'");
+        }
+        return e;
+    }
+
     private Options options(List<OptionContext> opts, boolean vecIn) {
         Options o = new Options();
         java.util.Set<String> seen = new java.util.HashSet<>();
-        for (OptionContext op : opts) {
-            String key = op.key.getText();
-            Pos at = pos(op.key);
+        for (OptionTokens.Raw op : OptionTokens.split(opts)) {
+            String key = op.key().getText();
+            Pos at = pos(op.key());
             if (!seen.add(key)) diags.error(at, "'" + key + "' given twice");
             switch (key) {
                 case "sigma" -> {
-                    if (op.expr() == null) diags.error(at, "'sigma' needs a value, e.g. sigma 1.5");
-                    else o.sigma = expr(op.expr());
+                    if (op.value().isEmpty()) diags.error(at, "'sigma' needs a value, e.g. sigma 1.5");
+                    else {
+                        ExprContext v = optionValue(op);
+                        if (v != null) o.sigma = expr(v);
+                    }
                 }
                 case "mean" -> {
                     if (!vecIn) diags.error(at, "'mean' is only allowed on VecIn");
-                    else if (op.expr() == null) diags.error(at, "'mean' needs a value, e.g. mean 0.5");
-                    else o.mean = expr(op.expr());
+                    else if (op.value().isEmpty()) diags.error(at, "'mean' needs a value, e.g. mean 0.5");
+                    else {
+                        ExprContext v = optionValue(op);
+                        if (v != null) o.mean = expr(v);
+                    }
                 }
                 case "init" -> {
                     if (!vecIn) diags.error(at, "'init zero' is only allowed on VecIn");
-                    else if (op.expr() == null || !op.expr().getText().equals("zero")) {
-                        diags.error(at, "expected 'init zero'");
-                    } else o.initZero = true;
+                    else if (!op.valueText().equals("zero")) diags.error(at, "expected 'init zero'");
+                    else o.initZero = true;
                 }
                 case "frozen" -> {
-                    if (op.expr() != null) diags.error(pos(op.expr()), "unexpected '" + op.expr().getText() + "' after 'frozen'");
+                    if (!op.value().isEmpty()) {
+                        diags.error(pos(op.value().get(0)), "unexpected '" + op.valueText() + "' after 'frozen'");
+                    }
                     o.frozen = true;
                 }
                 default -> diags.error(at, "unknown option '" + key + "' (expected "

@@ -191,6 +191,10 @@ public final class Checker {
             return false;
         }
         int size = (int) x.dim().literal();
+        if ((long) inputWidth + size > Integer.MAX_VALUE) {
+            diags.error(x.dim().pos(), "the input row would be longer than " + Integer.MAX_VALUE + " columns");
+            return false;
+        }
         define(x.name(), Kind.DATA, new Def.Input(inputWidth, size), term(x.dim(), "input " + x.name()), null);
         inputWidth += size;
         return true;
@@ -287,6 +291,12 @@ public final class Checker {
         for (Map.Entry<String, Double> e : coefs.entrySet()) {
             Var v = lookup(new Ast.Name(e.getKey(), where.get(e.getKey())));
             if (v == null) {
+                ok = false;
+                continue;
+            }
+            if (!Double.isFinite(e.getValue())) { // each factor was finite, their product overflowed
+                diags.error(where.get(e.getKey()), "the coefficient of '" + e.getKey() + "' is not a finite number ("
+                        + e.getValue() + ")");
                 ok = false;
                 continue;
             }
@@ -405,7 +415,16 @@ public final class Checker {
             return Fn.c(0);
         }
 
+        /** Folded constants must be finite: {@code log(0)} or {@code 1e999} is a mistake, not a value. */
         private Fn go(Ast.Expr e) {
+            Fn f = node(e);
+            if (f instanceof Fn.Const k && !Double.isFinite(k.value())) {
+                return fail(e.pos(), "constant is not a finite number (" + k.value() + ")");
+            }
+            return f;
+        }
+
+        private Fn node(Ast.Expr e) {
             if (e instanceof Ast.Num n) return Fn.c(n.value());
             if (e instanceof Ast.Ref r) {
                 if (!scope.containsKey(r.name()) && (r.name().equals("pi") || constants.containsKey(r.name()))) {

@@ -12,7 +12,14 @@ public final class Frontend {
 
     /** Parses and checks program text; {@code file} is the name used in error locations. */
     public static Program parse(String file, String text) {
-        return Checker.check(file, Syntax.parse(file, text));
+        try {
+            // editors on Windows may start UTF-8 files with a byte-order mark
+            String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+            return Checker.check(file, Syntax.parse(file, body));
+        } catch (StackOverflowError e) { // the parser and the passes recurse on expression depth
+            throw new UserError(file, "an expression is nested too deeply or is too long (thousands of terms);"
+                    + " split it into several statements");
+        }
     }
 
     /** Reads, parses and checks a {@code .tp} file. */

@@ -42,7 +42,10 @@ public final class Syntax {
             if (t.getType() == TpLexer.ERRCHAR) return "unexpected character '" + t.getText() + "'";
             String shown = t.getType() == Token.EOF ? "end of file"
                     : t.getType() == TpLexer.NEWLINE ? "end of line" : "'" + t.getText() + "'";
-            if (msg.startsWith("missing ")) return "syntax error: " + clean(msg) + " before " + shown;
+            if (msg.startsWith("missing ")) { // ANTLR says "missing ')' at '\n'": name the token as users see it
+                int at = msg.lastIndexOf(" at ");
+                return "syntax error: " + clean(at < 0 ? msg : msg.substring(0, at)) + " before " + shown;
+            }
             return "syntax error: unexpected " + shown + clean(expecting(msg));
         }
         return "syntax error: " + clean(msg);
