@@ -1,6 +1,7 @@
 package tp.finite;
 
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_MT_DDRM;
 
 /**
@@ -11,35 +12,47 @@ import org.ejml.dense.row.CommonOps_MT_DDRM;
 final class Products {
     private Products() {}
 
+    /** Below this many multiply-adds the threads cost more than they save. */
+    private static final long PARALLEL_WORK = 1L << 18;
+
+    private static boolean small(DMatrixRMaj c, int inner) {
+        return (long) c.numRows * c.numCols * inner < PARALLEL_WORK;
+    }
+
     /** c = alpha * a * b. */
     static void mult(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-        CommonOps_MT_DDRM.mult(alpha, a, b, c);
+        if (small(c, a.numCols)) CommonOps_DDRM.mult(alpha, a, b, c);
+        else CommonOps_MT_DDRM.mult(alpha, a, b, c);
     }
 
     /** c = alpha * a^T * b. */
     static void multTransA(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-        CommonOps_MT_DDRM.multTransA(alpha, a, b, c);
+        if (small(c, a.numRows)) CommonOps_DDRM.multTransA(alpha, a, b, c);
+        else CommonOps_MT_DDRM.multTransA(alpha, a, b, c);
     }
 
     /** c += alpha * a * b. */
     static void multAdd(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-        CommonOps_MT_DDRM.multAdd(alpha, a, b, c);
+        if (small(c, a.numCols)) CommonOps_DDRM.multAdd(alpha, a, b, c);
+        else CommonOps_MT_DDRM.multAdd(alpha, a, b, c);
     }
 
     /** c += alpha * a^T * b. */
     static void multAddTransA(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-        CommonOps_MT_DDRM.multAddTransA(alpha, a, b, c);
+        if (small(c, a.numRows)) CommonOps_DDRM.multAddTransA(alpha, a, b, c);
+        else CommonOps_MT_DDRM.multAddTransA(alpha, a, b, c);
     }
 
     /** c += alpha * a * b^T. */
     static void multAddTransB(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-        CommonOps_MT_DDRM.multAddTransB(alpha, a, b, c);
+        if (small(c, a.numCols)) CommonOps_DDRM.multAddTransB(alpha, a, b, c);
+        else CommonOps_MT_DDRM.multAddTransB(alpha, a, b, c);
     }
 
     /** a^T * b, a fresh matrix; when {@code a == b} the result is exactly symmetric. */
     static DMatrixRMaj inner(DMatrixRMaj a, DMatrixRMaj b) {
         DMatrixRMaj c = new DMatrixRMaj(a.numCols, b.numCols);
-        CommonOps_MT_DDRM.multTransA(a, b, c);
+        multTransA(1, a, b, c);
         if (a == b) symmetrize(c);
         return c;
     }
