@@ -60,6 +60,18 @@ public final class FiniteNetwork {
     }
 
     /**
+     * Both kernels from one forward and backward pass: {@code {nngp, ntk}}, each as
+     * {@link #nngp} and {@link #ntk} would give it (sharing the products they have in common).
+     */
+    public DMatrixRMaj[] nngpAndNtk(DMatrixRMaj x1, DMatrixRMaj x2) {
+        List<Var> readout = readoutParameters();
+        Pass p1 = gradientPass(x1);
+        Pass p2 = x2 == null ? p1 : gradientPass(x2);
+        KernelAssembly a = new KernelAssembly(ex, p1, p2);
+        return new DMatrixRMaj[] {a.sum(readout), a.sum(trainableParameters())};
+    }
+
+    /**
      * One step of full-batch gradient descent on {@code 0.5 * mean((f - y)^2)} (mean over all
      * N x k entries) for every trainable {@code w} and {@code beta}, learning rate {@code lr}.
      * Returns the loss before the step.

@@ -37,7 +37,7 @@ final class KernelAssembly {
         }
     }
 
-    private KernelAssembly(Executor ex, Pass p1, Pass p2) {
+    KernelAssembly(Executor ex, Pass p1, Pass p2) {
         this.ex = ex;
         this.p1 = p1;
         this.p2 = p2;
@@ -50,10 +50,11 @@ final class KernelAssembly {
      * symmetric matrix at about half the cost.
      */
     static DMatrixRMaj assemble(Executor ex, Pass p1, Pass p2, List<Var> params) {
-        return new KernelAssembly(ex, p1, p2).run(params);
+        return new KernelAssembly(ex, p1, p2).sum(params);
     }
 
-    private DMatrixRMaj run(List<Var> params) {
+    /** The sum over {@code params}; products computed for earlier sums are reused. */
+    DMatrixRMaj sum(List<Var> params) {
         DMatrixRMaj k = new DMatrixRMaj(p1.batch, p2.batch);
         for (Var p : params) {
             double scale = Parameters.scale(p, ex.width);
