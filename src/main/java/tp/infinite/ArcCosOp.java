@@ -55,6 +55,84 @@ final class ArcCosOp extends Op {
         return outList.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /**
+     * The usual case (relu, step, id and their sums; no reflected or mixed slope/step pairs):
+     * only relu-relu, step-step, the means and constants, in one tight loop.
+     */
+    private void runCommon(Tile t, Tile.In a, Tile.In b, Tile.In c, double[][] out) {
+        int nOut = w.length;
+        double[] cRR = new double[nOut], cSS = new double[nOut], cM1 = new double[nOut], cM2 = new double[nOut],
+                cC = new double[nOut];
+        boolean means = false;
+        for (int k = 0; k < nOut; k++) {
+            cRR[k] = w[k][0] * INV_2PI;
+            cSS[k] = w[k][6] * INV_2PI;
+            cM1[k] = w[k][8] * INV_SQRT2PI;
+            cM2[k] = w[k][9] * INV_SQRT2PI;
+            cC[k] = w[k][10];
+            means |= cM1[k] != 0 || cM2[k] != 0;
+        }
+        double[] aa = a.arr, ba = b.arr, ca = c.arr;
+        if (nOut == 2 && !means && a.cs == 0 && b.cs == 1 && c.cs == 1 && c.rs == 0) {
+            runPair(t, a, b, c, out, cRR, cSS, cC);
+            return;
+        }
+        for (int r = 0; r < t.rows; r++) {
+            int o = t.base + r * t.cols;
+            int ao = a.off + r * a.rs, bo = b.off + r * b.rs, co = c.off + r * c.rs;
+            for (int col = t.first(r); col < t.cols; col++) {
+                double q11 = aa[ao + col * a.cs], q12 = ba[bo + col * b.cs], q22 = ca[co + col * c.cs];
+                if (!(q11 > 0) || !(q22 > 0)) {
+                    for (int k = 0; k < nOut; k++) out[k][o + col] = scalar(k, q11, q12, q22);
+                    continue;
+                }
+                double ss = q11 * q22;
+                double p = q12 * q12;
+                double det = Math.fma(q11, q22, -p) - Math.fma(q12, q12, -p);
+                double rr = det > 0 ? Math.sqrt(det) : 0;
+                if (p > ss) q12 = q12 > 0 ? Math.sqrt(ss) : -Math.sqrt(ss);
+                double phi = Atan.atan2(rr, -q12);
+                double relu = rr + phi * q12;
+                double m1 = 0, m2 = 0;
+                if (means) {
+                    m1 = Math.sqrt(q11);
+                    m2 = Math.sqrt(q22);
+                }
+                for (int k = 0; k < nOut; k++) {
+                    out[k][o + col] = cRR[k] * relu + cSS[k] * phi + cM1[k] * m1 + cM2[k] * m2 + cC[k];
+                }
+            }
+        }
+    }
+
+    /** The cross-pass shape of the usual MLP case: two outputs, q11 constant along a row. */
+    private void runPair(Tile t, Tile.In a, Tile.In b, Tile.In c, double[][] out, double[] cRR, double[] cSS, double[] cC) {
+        double[] o0 = out[0], o1 = out[1], ba = b.arr, ca = c.arr;
+        double r0 = cRR[0], r1 = cRR[1], s0 = cSS[0], s1 = cSS[1], k0 = cC[0], k1 = cC[1];
+        for (int r = 0; r < t.rows; r++) {
+            int o = t.base + r * t.cols;
+            int bo = b.off + r * b.rs, co = c.off;
+            double q11 = a.arr[a.off + r * a.rs];
+            for (int col = t.first(r); col < t.cols; col++) {
+                double q12 = ba[bo + col], q22 = ca[co + col];
+                if (!(q11 > 0) || !(q22 > 0)) {
+                    o0[o + col] = scalar(0, q11, q12, q22);
+                    o1[o + col] = scalar(1, q11, q12, q22);
+                    continue;
+                }
+                double ss = q11 * q22;
+                double p = q12 * q12;
+                double det = Math.fma(q11, q22, -p) - Math.fma(q12, q12, -p);
+                double rr = det > 0 ? Math.sqrt(det) : 0;
+                if (p > ss) q12 = q12 > 0 ? Math.sqrt(ss) : -Math.sqrt(ss);
+                double phi = Atan.atan2(rr, -q12);
+                double relu = rr + phi * q12;
+                o0[o + col] = r0 * relu + s0 * phi + k0;
+                o1[o + col] = r1 * relu + s1 * phi + k1;
+            }
+        }
+    }
+
     /** Same expansion as {@link ArcCosine#expect}: basis relu(x), relu(-x), step(x), step(-x), 1. */
     static double[] coefficients(PiecewiseLinear a, PiecewiseLinear b) {
         double a0 = a.aPos(), a1 = -a.aNeg(), a2 = a.cPos(), a3 = a.cNeg(), a4 = a.c0();
@@ -80,21 +158,26 @@ final class ArcCosOp extends Op {
     }
 
     private static void basis(double q11, double q12, double q22, double[] out, boolean flip) {
+        basis(q11, q12, q22, out, flip, true);
+    }
+
+    /** The 11 basis values at one element; the four "half" ones only when {@code half}. */
+    private static void basis(double q11, double q12, double q22, double[] out, boolean flip, boolean half) {
         double s1 = Math.sqrt(q11), s2 = Math.sqrt(q22);
-        double s = s1 * s2;
-        if (q12 > s) q12 = s;
-        else if (q12 < -s) q12 = -s;
         double p = q12 * q12;
         double det = Math.fma(q11, q22, -p) - Math.fma(q12, q12, -p);
         double r = det > 0 ? Math.sqrt(det) : 0;
-        double phiS = Math.atan2(r, -q12);
-        double phiF = flip ? Math.atan2(r, q12) : Math.PI - phiS;
+        if (det < 0) q12 = q12 > 0 ? s1 * s2 : -s1 * s2; // |correlation| above 1 by rounding
+        double phiS = Atan.atan2(r, -q12);
+        double phiF = flip ? Atan.atan2(r, q12) : Math.PI - phiS;
         out[0] = (r + phiS * q12) * INV_2PI;
         out[1] = (r - phiF * q12) * INV_2PI;
-        out[2] = (s1 + q12 / s2) * INV_2SQRT2PI;
-        out[3] = (s1 - q12 / s2) * INV_2SQRT2PI;
-        out[4] = (s2 + q12 / s1) * INV_2SQRT2PI;
-        out[5] = (s2 - q12 / s1) * INV_2SQRT2PI;
+        if (half) {
+            out[2] = (s1 + q12 / s2) * INV_2SQRT2PI;
+            out[3] = (s1 - q12 / s2) * INV_2SQRT2PI;
+            out[4] = (s2 + q12 / s1) * INV_2SQRT2PI;
+            out[5] = (s2 - q12 / s1) * INV_2SQRT2PI;
+        }
         out[6] = phiS * INV_2PI;
         out[7] = phiF * INV_2PI;
         out[8] = s1 * INV_SQRT2PI;
@@ -109,22 +192,46 @@ final class ArcCosOp extends Op {
         double[][] out = new double[nOut][];
         int[] slots = outSlots();
         for (int k = 0; k < nOut; k++) out[k] = t.slots[slots[k]];
+        // per output, only its nonzero basis coefficients
+        int[][] idx = new int[nOut][];
+        double[][] cf = new double[nOut][];
+        boolean half = false;
+        for (int k = 0; k < nOut; k++) {
+            int n = 0;
+            for (int i = 0; i < 11; i++) if (w[k][i] != 0) n++;
+            idx[k] = new int[n];
+            cf[k] = new double[n];
+            n = 0;
+            for (int i = 0; i < 11; i++) {
+                if (w[k][i] != 0) {
+                    idx[k][n] = i;
+                    cf[k][n++] = w[k][i];
+                    half |= i >= 2 && i <= 5;
+                }
+            }
+        }
+        double[] aa = a.arr, ba = b.arr, ca = c.arr;
+        if (!needFlip && !half) {
+            runCommon(t, a, b, c, out);
+            return;
+        }
         double[] basis = new double[11];
-        double[][] wk = w;
         boolean flip = needFlip;
         for (int r = 0; r < t.rows; r++) {
             int o = t.base + r * t.cols;
+            int ao = a.off + r * a.rs, bo = b.off + r * b.rs, co = c.off + r * c.rs;
             for (int col = t.first(r); col < t.cols; col++) {
-                double q11 = a.at(r, col), q12 = b.at(r, col), q22 = c.at(r, col);
+                double q11 = aa[ao + col * a.cs], q12 = ba[bo + col * b.cs], q22 = ca[co + col * c.cs];
                 if (!(q11 > 0) || !(q22 > 0)) {
                     for (int k = 0; k < nOut; k++) out[k][o + col] = scalar(k, q11, q12, q22);
                     continue;
                 }
-                basis(q11, q12, q22, basis, flip);
+                basis(q11, q12, q22, basis, flip, half);
                 for (int k = 0; k < nOut; k++) {
-                    double[] ck = wk[k];
+                    int[] ik = idx[k];
+                    double[] ck = cf[k];
                     double v = 0;
-                    for (int i = 0; i < 11; i++) v += ck[i] * basis[i];
+                    for (int i = 0; i < ik.length; i++) v += ck[i] * basis[ik[i]];
                     out[k][o + col] = v;
                 }
             }

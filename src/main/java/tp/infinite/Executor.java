@@ -49,7 +49,7 @@ final class Executor {
         AtomicInteger done = new AtomicInteger();
         Runnable worker = () -> {
             Tile t = new Tile();
-            t.slots = new double[plan.crossSlots()][rowsPerTile * n2];
+            t.slots = allocate(plan.crossOps(), plan.crossSlots(), rowsPerTile * n2);
             t.cols = n2;
             t.upper = sym;
             t.diagRow = diag1;
@@ -82,7 +82,7 @@ final class Executor {
 
     private double[][] diagPass(DMatrixRMaj x) {
         int n = x.numRows;
-        double[][] slots = new double[plan.diagSlots()][n];
+        double[][] slots = allocate(plan.diagOps(), plan.diagSlots(), n);
         double[][] g = new double[plan.grams().size()][n];
         int width = x.numCols;
         for (int k = 0; k < g.length; k++) {
@@ -116,6 +116,13 @@ final class Executor {
         };
         parallel(worker, chunks);
         return slots;
+    }
+
+    /** Arrays for the slots the ops write; dead slots stay null. */
+    private static double[][] allocate(List<Op> ops, int slots, int length) {
+        double[][] a = new double[slots][];
+        for (Op op : ops) for (int o : op.outputs()) a[o] = new double[length];
+        return a;
     }
 
     private static double[] gram(int[] p, DMatrixRMaj x1, DMatrixRMaj x2, boolean sym) {

@@ -20,15 +20,52 @@ final class PlanBuilder {
     private final List<List<String>> names = List.of(new ArrayList<>(), new ArrayList<>());
     private final List<Map<String, Src>> memo = List.of(new HashMap<>(), new HashMap<>());
     private final List<Map<String, ArcCosOp>> arcOps = List.of(new HashMap<>(), new HashMap<>());
+    private final List<Map<Integer, SumProdOp>> linear = List.of(new HashMap<>(), new HashMap<>());
     private final List<int[]> grams = new ArrayList<>();
     private final Map<String, Integer> gramIndex = new HashMap<>();
     /** The program variable being computed, for error messages. */
     String context = "";
 
+    /** The plan of the ops the outputs need (dead ops dropped; their slots stay unallocated). */
     Plan build(Src nngp, Src ntk) {
-        return new Plan(List.copyOf(ops.get(DIAG)), names.get(DIAG).size(), names.get(DIAG).toArray(new String[0]),
-                List.copyOf(ops.get(CROSS)), names.get(CROSS).size(), names.get(CROSS).toArray(new String[0]),
+        java.util.BitSet liveCross = new java.util.BitSet(), liveDiag = new java.util.BitSet();
+        List<Op> cross = live(CROSS, List.of(nngp == null ? Src.ZERO : nngp, ntk == null ? Src.ZERO : ntk), liveCross);
+        List<Src> diagNeeds = new ArrayList<>();
+        for (Op op : cross) {
+            for (Src s : op.ins) if (s.kind() == Src.ROW || s.kind() == Src.COL) diagNeeds.add(Src.slot(s.index()));
+        }
+        for (Src s : new Src[] {nngp, ntk}) {
+            if (s != null && (s.kind() == Src.ROW || s.kind() == Src.COL)) diagNeeds.add(Src.slot(s.index()));
+        }
+        List<Op> diag = live(DIAG, diagNeeds, liveDiag);
+        return new Plan(diag, names.get(DIAG).size(), names.get(DIAG).toArray(new String[0]),
+                cross, names.get(CROSS).size(), names.get(CROSS).toArray(new String[0]),
                 List.copyOf(grams), nngp, ntk);
+    }
+
+    /** The ops of a pass that the given sources depend on, in order. */
+    private List<Op> live(int mode, List<Src> roots, java.util.BitSet liveSlots) {
+        Map<Integer, Op> producer = new HashMap<>();
+        for (Op op : ops.get(mode)) for (int o : op.outputs()) producer.put(o, op);
+        java.util.Set<Op> liveOps = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<Src> todo = new java.util.ArrayDeque<>(roots);
+        while (!todo.isEmpty()) {
+            Src s = todo.pop();
+            if (s.kind() != Src.SLOT || liveSlots.get(s.index())) continue;
+            liveSlots.set(s.index());
+            Op op = producer.get(s.index());
+            if (op != null && liveOps.add(op)) for (Src in : op.ins) todo.push(in);
+        }
+        List<Op> out = new ArrayList<>();
+        for (Op op : ops.get(mode)) if (liveOps.contains(op)) out.add(op);
+        return out;
+    }
+
+    /** The linear op that produced a slot (for inlining sums of sums), or null. */
+    private SumProdOp linearProducer(int mode, Src s) {
+        if (s.kind() != Src.SLOT) return null;
+        SumProdOp p = linear.get(mode).get(s.index());
+        return p != null && p.isLinear() ? p : null;
     }
 
     /** The memoized value of {@code key} in this pass, computing it on first use. */
@@ -66,11 +103,38 @@ final class PlanBuilder {
 
     /** sum_k c[k] a[k] b[k] (b[k] may be null for 1), folded. */
     Src sum(int mode, double[] c, Src[] a, Src[] b) {
+        // inline linear producers: a scaled slot anywhere, a short sum where it is used linearly
+        List<Double> c2 = new ArrayList<>();
+        List<Src> a2 = new ArrayList<>(), b2 = new ArrayList<>();
+        for (int k = 0; k < c.length; k++) {
+            Src x = a[k], y = b == null || b[k] == null ? Src.ONE : b[k];
+            if (x.kind() != Src.SLOT && y.kind() == Src.SLOT) {
+                Src t = x;
+                x = y;
+                y = t;
+            }
+            SumProdOp p = linearProducer(mode, x);
+            int n = p == null ? 0 : p.coefs.length;
+            if (p != null && (n == 1 || (y.isConst() && n <= 4))) {
+                for (int i = 0; i < n; i++) {
+                    c2.add(c[k] * p.coefs[i] * p.ins[2 * i + 1].value());
+                    a2.add(p.ins[2 * i]);
+                    b2.add(y);
+                }
+            } else {
+                c2.add(c[k]);
+                a2.add(x);
+                b2.add(y);
+            }
+        }
+        c = c2.stream().mapToDouble(Double::doubleValue).toArray();
+        a = a2.toArray(new Src[0]);
+        b = b2.toArray(new Src[0]);
         List<Double> cs = new ArrayList<>();
         List<Src> ins = new ArrayList<>();
         double constant = 0;
         for (int k = 0; k < c.length; k++) {
-            Src x = a[k], y = b == null || b[k] == null ? Src.ONE : b[k];
+            Src x = a[k], y = b[k];
             double w = c[k];
             if (w == 0 || x.isZero() || y.isZero()) continue;
             if (x.isConst() && y.isConst()) {
@@ -99,7 +163,9 @@ final class PlanBuilder {
         if (cs.size() == 1 && cs.get(0) == 1 && ins.get(1).isConst() && ins.get(0).kind() != Src.GRAM) return ins.get(0);
         int out = newSlot(mode);
         double[] w = cs.stream().mapToDouble(Double::doubleValue).toArray();
-        ops.get(mode).add(new SumProdOp(out, w, ins.toArray(new Src[0]), context));
+        SumProdOp op = new SumProdOp(out, w, ins.toArray(new Src[0]), context);
+        ops.get(mode).add(op);
+        linear.get(mode).put(out, op);
         return Src.slot(out);
     }
 

@@ -2,7 +2,7 @@ package tp.infinite;
 
 /** out = sum_k coef[k] * a[k] * b[k] (b[k] null means 1): linear combinations and products of slots. */
 final class SumProdOp extends Op {
-    private final double[] coefs;
+    final double[] coefs;
     private final int terms;
 
     /** ins holds a[0], b[0], a[1], b[1], ... with a b that is the constant 1 where there is none. */
@@ -10,6 +10,12 @@ final class SumProdOp extends Op {
         super(new int[] {out}, ins, what);
         this.coefs = coefs;
         this.terms = coefs.length;
+    }
+
+    /** True when every term is a source times a constant (no product of two slots). */
+    boolean isLinear() {
+        for (int k = 0; k < terms; k++) if (!ins[2 * k + 1].isConst()) return false;
+        return true;
     }
 
     @Override

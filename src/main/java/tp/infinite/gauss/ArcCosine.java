@@ -13,6 +13,9 @@ package tp.infinite.gauss;
  * without cancellation. |q12| above sqrt(q11 q22) is treated as perfect (anti)correlation,
  * slightly negative variances as 0. A zero variance gives the exact limit: the variable is its
  * mean, e.g. relu and step of a zero-variance zero-mean variable are 0.
+ *
+ * <p>Cost (one core): about 0.5 us per zero-mean call; 50-65 us with means (~250 evaluations
+ * of the conditional closed form).
  */
 public final class ArcCosine {
     private static final double TWO_PI = 2 * Math.PI;

@@ -37,10 +37,15 @@ public final class GaussianFactor {
 
     /** out = mean + L xi (xi has at least rank entries). */
     public void transform(double[] mean, double[] xi, double[] out) {
+        transform(mean, xi, 0, out);
+    }
+
+    /** out = mean + L xi[offset .. offset + rank). */
+    public void transform(double[] mean, double[] xi, int offset, double[] out) {
         for (int i = 0; i < dim; i++) {
             double s = mean[i];
             for (int j = 0; j < rank; j++) {
-                s += l[i * rank + j] * xi[j];
+                s += l[i * rank + j] * xi[offset + j];
             }
             out[i] = s;
         }

@@ -72,9 +72,4 @@ public record PiecewiseLinear(double aPos, double aNeg, double cPos, double cNeg
     public boolean isAffine() {
         return aPos == aNeg && cPos == 0 && cNeg == 0;
     }
-
-    /** Coefficients on the basis relu(x), relu(-x), step(x), step(-x), 1. */
-    double[] basis() {
-        return new double[] {aPos, -aNeg, cPos, cNeg, c0};
-    }
 }
