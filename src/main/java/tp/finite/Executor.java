@@ -42,6 +42,9 @@ final class Executor {
             throw new UserError(null, "the data has " + x.numCols + " columns but program " + program.name()
                     + " reads " + program.inputWidth() + " per data point");
         }
+        for (double v : x.data) {
+            if (!Double.isFinite(v)) throw new UserError(null, "the data contain a non-finite value " + v);
+        }
         int batch = x.numRows;
         Pass pass = new Pass(program.vars().size(), batch);
         DMatrixRMaj[] val = pass.value;
