@@ -3,6 +3,7 @@ package tp.api;
 import java.nio.file.Path;
 import java.util.function.DoubleConsumer;
 import org.ejml.data.DMatrixRMaj;
+import tp.finite.FiniteNetwork;
 import tp.infinite.InfiniteWidth;
 import tp.infinite.Kernels;
 import tp.kernels.KernelBlocks;
@@ -21,6 +22,7 @@ import tp.lang.Program;
  * TensorProgram tp = TensorProgram.load(Path.of("programs/mlp_relu_2.tp"));
  * DMatrixRMaj theta = tp.ntk(x, null);                          // N x N
  * Prediction p = tp.predict(xTrain, yTrain, xTest, true, Double.POSITIVE_INFINITY, 1, 0, false);
+ * DMatrixRMaj thetaAt1024 = tp.sample(1024, 0).ntk(x, null);      // one finite network's NTK
  * }</pre>
  */
 public final class TensorProgram {
@@ -69,6 +71,15 @@ public final class TensorProgram {
     /** Both kernels, sharing the forward recursion. */
     public Kernels kernels(DMatrixRMaj x1, DMatrixRMaj x2) {
         return engine.both(x1, x2);
+    }
+
+    /**
+     * A finite network of this program at width {@code width} (every width symbol set to width
+     * times its ratio), parameters sampled with {@code seed}: the same network as
+     * {@code tp empirical/check/train} sample for the same width and seed.
+     */
+    public FiniteNetwork sample(int width, long seed) {
+        return FiniteNetwork.sample(program, width, seed);
     }
 
     /**
