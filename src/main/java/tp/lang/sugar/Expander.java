@@ -25,6 +25,8 @@ public final class Expander {
     /** A constant in scope: a {@code let} or a loop/sum variable. */
     private record Const(double value, Pos pos, boolean loop) {}
 
+    private record Located(Pos pos, String message) {}
+
     /** Thrown after an error is reported, to abandon the current statement. */
     private static final class Fail extends RuntimeException {
         Fail() {
@@ -33,7 +35,8 @@ public final class Expander {
     }
 
     private final String file;
-    private final Diagnostics diags = new Diagnostics();
+    /** Errors found, reported sorted by position at the end. */
+    private final List<Located> errors = new ArrayList<>();
     private final Set<Pos> reported = new HashSet<>();
     private final List<Ast.Stmt> out = new ArrayList<>();
     private final NameTable names = new NameTable();
@@ -51,28 +54,34 @@ public final class Expander {
     public static Expansion expand(String file, List<Surface.Stmt> stmts) {
         Expander x = new Expander(file);
         x.block(stmts);
-        x.names.finish(x.diags);
-        x.diags.throwIfAny();
+        x.names.finish(x::report);
+        Diagnostics diags = new Diagnostics();
+        x.errors.sort(java.util.Comparator.comparingInt((Located l) -> l.pos().line()).thenComparingInt(l -> l.pos().col()));
+        for (Located l : x.errors) diags.error(l.pos(), l.message());
+        diags.throwIfAny();
         return new Expansion(file, List.copyOf(x.out), x.names.displayNames(), x.unrolled);
     }
 
     // ---- errors ---------------------------------------------------------------------------
 
-    /** " (at i = 2, a = 1)" inside loops and sums, "" outside. */
+    /** "i = 2, a = 1" inside loops and sums, "" outside. */
     private String context() {
         if (loopVars.isEmpty()) return "";
-        StringBuilder sb = new StringBuilder(" (at ");
-        boolean first = true;
+        StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, Const> e : loopVars.entrySet()) {
-            sb.append(first ? "" : ", ").append(e.getKey()).append(" = ").append(Constants.format(e.getValue().value()));
-            first = false;
+            sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(" = ").append(Constants.format(e.getValue().value()));
         }
-        return sb.append(')').toString();
+        return sb.toString();
     }
 
     /** Reports once per position (a loop repeats the same mistake on every iteration). */
+    private void report(Pos pos, String msg) {
+        if (reported.add(pos)) errors.add(new Located(pos, msg));
+    }
+
     private void error(Pos pos, String msg) {
-        if (reported.add(pos)) diags.error(pos, msg + context());
+        String at = context();
+        report(pos, at.isEmpty() ? msg : msg + " (at " + at + ")");
     }
 
     private Fail fail(Pos pos, String msg) {
@@ -351,9 +360,15 @@ public final class Expander {
     private long integer(Surface.Expr e, String what) {
         double v = value(e, what);
         if (!(v == Math.rint(v)) || Math.abs(v) > 1e15) {
-            throw fail(e.pos(), what + " must be an integer, found " + Constants.format(v));
+            throw fail(start(e), what + " must be an integer, found " + Constants.format(v));
         }
         return (long) v;
+    }
+
+    /** Where an expression's text starts (a binary expression's own position is its operator). */
+    private static Pos start(Surface.Expr e) {
+        while (e instanceof Surface.Bin b) e = b.left();
+        return e.pos();
     }
 
     /** A constant expression: numbers, pi, let constants, loop variables, built-ins, sums. */

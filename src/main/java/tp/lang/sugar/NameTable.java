@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tp.lang.Diagnostics;
+import java.util.function.BiConsumer;
 import tp.lang.Pos;
 
 /**
@@ -17,8 +17,19 @@ import tp.lang.Pos;
  * names are left to the checker, whose messages for core programs stay as they are.
  */
 final class NameTable {
-    /** One defined name: {@code display} is how the user wrote it, {@code index} its statement number. */
-    private record Entry(String display, Pos pos, int index, boolean generated, String context) {}
+    /**
+     * One defined name: {@code display} is how the user wrote it, {@code index} its statement
+     * number, {@code context} the loop variables' values when it was defined ("i = 2").
+     */
+    private record Entry(String display, Pos pos, int index, boolean generated, String context) {
+        String where() {
+            return pos.shortForm() + (context.isEmpty() ? "" : ", at " + context);
+        }
+    }
+
+    private static String at(String context) {
+        return context.isEmpty() ? "" : " (at " + context + ")";
+    }
 
     /** An indexed family: index count, where it was first defined, bounding box of its members. */
     private static final class Family {
@@ -125,7 +136,7 @@ final class NameTable {
         Entry e = names.get(mangled);
         if (e != null) {
             if (e.generated && e.display.equals(shown)) {
-                return "'" + shown + "' is already defined (" + e.pos.shortForm() + e.context + ")";
+                return "'" + shown + "' is already defined (" + e.where() + ")";
             }
             return collision(mangled, e, "'" + shown + "'");
         }
@@ -167,44 +178,44 @@ final class NameTable {
     }
 
     /** Reports every use that does not resolve to an earlier definition. */
-    void finish(Diagnostics diags) {
+    void finish(BiConsumer<Pos, String> diags) {
         for (Pending p : pending) {
             String shown = show(p.base, p.idx);
             Entry e = names.get(mangle(p.base, p.idx));
             if (e != null && e.generated) {
                 if (e.index >= p.index) {
-                    diags.error(p.pos, "'" + shown + "' is used before its definition (" + e.pos.shortForm() + e.context + ")" + p.context);
+                    diags.accept(p.pos, "'" + shown + "' is used before its definition (" + e.where() + ")" + at(p.context));
                 }
                 continue;
             }
             if (e != null) {
-                diags.error(p.pos, collision(mangle(p.base, p.idx), e, "'" + shown + "'") + p.context);
+                diags.accept(p.pos, collision(mangle(p.base, p.idx), e, "'" + shown + "'") + at(p.context));
                 continue;
             }
             Family f = families.get(p.base);
             if (f == null) {
                 Entry plain = names.get(p.base);
                 if (plain != null) {
-                    diags.error(p.pos, "'" + p.base + "' is not an indexed family (" + plain.pos.shortForm() + " defines it without indices)");
+                    diags.accept(p.pos, "'" + p.base + "' is not an indexed family (" + plain.pos.shortForm() + " defines it without indices)");
                 } else {
-                    diags.error(p.pos, "undefined name '" + p.base + "' (no member " + p.base + "[...] is defined)");
+                    diags.accept(p.pos, "undefined name '" + p.base + "' (no member " + p.base + "[...] is defined)");
                 }
             } else if (f.arity != p.idx.length) {
-                diags.error(p.pos, arityMessage(p.base, f, p.idx.length));
+                diags.accept(p.pos, arityMessage(p.base, f, p.idx.length));
             } else {
-                diags.error(p.pos, "index out of range: " + shown + " is not defined; " + describe(p.base, f) + p.context + hint(p.base, f));
+                diags.accept(p.pos, "index out of range: " + shown + " is not defined; " + describe(p.base, f) + at(p.context) + hint(p.base, f));
             }
         }
         for (PlainUse u : plainUses) {
             Family f = families.get(u.name);
             if (f != null) {
-                diags.error(u.pos, "'" + u.name + "' is an indexed family (" + f.first.shortForm() + "); name one member, e.g. "
+                diags.accept(u.pos, "'" + u.name + "' is an indexed family (" + f.first.shortForm() + "); name one member, e.g. "
                         + show(u.name, f.min));
                 continue;
             }
             Entry e = names.get(u.name);
             if (e != null && e.generated) {
-                diags.error(u.pos, "'" + u.name + "' is the core name of " + e.display + "; write " + e.display);
+                diags.accept(u.pos, "'" + u.name + "' is the core name of " + e.display + "; write " + e.display);
             }
         }
     }
