@@ -297,7 +297,7 @@ public final class Expander {
             names.usePlain(name, r.pos());
             return new Ast.Name(name, r.pos());
         }
-        return new Ast.Name(names.useMember(name, index(r), r.pos(), out.size(), context()), r.pos());
+        return new Ast.Name(names.useMember(name, index(r), r.pos(), out.size(), this::context), r.pos());
     }
 
     // ---- dimensions and expressions -------------------------------------------------------
