@@ -1,0 +1,87 @@
+package tp.compile;
+
+import java.util.Arrays;
+import tp.lang.Builtin;
+import tp.lang.Fn;
+import tp.lang.Var;
+
+/**
+ * One factor of a {@link Term}: a function of G-vars that linearity cannot split further.
+ * Expectations of products of atoms are what the infinite-width engine evaluates; the atom kind
+ * decides which closed form (if any) applies.
+ */
+public sealed interface Atom permits Atom.Unary, Atom.ExpQuad, Atom.General {
+
+    /** Ids of the random G-vars this atom reads, ascending. */
+    int[] vars();
+
+    /** Canonical text: equal keys mean equal functions. */
+    String key();
+
+    /**
+     * A built-in of one affine form: {@code fn(arg)}. {@code fn == ID} only with a single-var
+     * {@code arg} (the G-var itself, a "variable atom"); sums are expanded by linearity instead.
+     * {@code param} is leaky_relu's slope, NaN otherwise.
+     */
+    record Unary(Builtin fn, double param, Lin arg) implements Atom {
+        public boolean isVar() {
+            return fn == Builtin.ID;
+        }
+
+        @Override
+        public int[] vars() {
+            return arg.ids();
+        }
+
+        @Override
+        public String key() {
+            return fn.word + (Double.isNaN(param) ? "" : "[" + param + "]") + "(" + arg.key() + ")";
+        }
+    }
+
+    /**
+     * {@code exp(q(z))} with {@code q} a polynomial of degree exactly 2 in G-vars (a Gaussian
+     * bump such as erf' or gelu's density factor): Gaussian integrals of these are closed.
+     */
+    record ExpQuad(Poly exponent) implements Atom {
+        @Override
+        public int[] vars() {
+            return exponent.vars();
+        }
+
+        @Override
+        public String key() {
+            return "exp{" + exponent.key() + "}";
+        }
+    }
+
+    /**
+     * Anything else (a nested nonlinearity, a quotient of variables, ...): an expression over
+     * random G-vars (deterministic ones already replaced by their values), left to quadrature.
+     */
+    record General(Fn fn, int[] ids) implements Atom {
+        public General(Fn fn) {
+            this(fn, fn.vars().stream().mapToInt(Var::id).sorted().toArray());
+        }
+
+        @Override
+        public int[] vars() {
+            return ids.clone();
+        }
+
+        @Override
+        public String key() {
+            return "{" + fn.show() + "}" + Arrays.toString(ids);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof General g && g.key().equals(key());
+        }
+
+        @Override
+        public int hashCode() {
+            return key().hashCode();
+        }
+    }
+}

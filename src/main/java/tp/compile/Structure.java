@@ -1,0 +1,160 @@
+package tp.compile;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tp.UserError;
+import tp.lang.Def;
+import tp.lang.DimRef;
+import tp.lang.Kind;
+import tp.lang.Program;
+import tp.lang.Var;
+
+/**
+ * What the infinite-width recursion needs to know about a program before any data: which
+ * G-vars are deterministic in the limit (an {@code init zero} or zero-sigma VecIn is just its
+ * mean), every G-var's mean (data-independent), which independent random sources (matrices,
+ * VecIns) each G-var is built from (G-vars with disjoint sources are independent), and the
+ * matrix key of every MatMul. Also rejects programs the engine cannot treat.
+ */
+public final class Structure {
+    private final Program program;
+    private final boolean[] deterministic;
+    private final double[] mean;
+    private final BitSet[] sources;
+    private final Map<Var, MatKey> keys = new HashMap<>();
+    private final Map<String, Integer> sourceIds = new HashMap<>();
+
+    public Structure(Program program) {
+        this.program = program;
+        int n = program.vars().size();
+        deterministic = new boolean[n];
+        mean = new double[n];
+        sources = new BitSet[n];
+        validateTransposes();
+        for (Var v : program.vars()) analyse(v);
+    }
+
+    public Program program() { return program; }
+
+    /** A G-var with zero variance in the limit: it equals {@link #mean(Var)} at every data point. */
+    public boolean isDeterministic(Var g) { return deterministic[g.id()]; }
+
+    public boolean isDeterministic(int id) { return deterministic[id]; }
+
+    /** The limit mean of a G-var (the same for every data point). */
+    public double mean(Var g) { return mean[g.id()]; }
+
+    public double mean(int id) { return mean[id]; }
+
+    /** Mean of an affine form. */
+    public double mean(Lin l) {
+        double s = l.constant();
+        for (int i = 0; i < l.size(); i++) s += l.coef(i) * mean[l.id(i)];
+        return s;
+    }
+
+    /** The matrix a MatMul var multiplies by. */
+    public MatKey key(Var matmul) { return keys.get(matmul); }
+
+    /** True when some G-var in a may be correlated with some G-var in b (shared random source). */
+    public boolean mayCorrelate(int[] a, int[] b) {
+        BitSet s = new BitSet();
+        for (int id : a) if (sources[id] != null) s.or(sources[id]);
+        for (int id : b) if (sources[id] != null && s.intersects(sources[id])) return true;
+        return false;
+    }
+
+    public boolean mayCorrelate(int a, int b) {
+        return sources[a] != null && sources[b] != null && sources[a].intersects(sources[b]);
+    }
+
+    private int sourceId(String key) {
+        return sourceIds.computeIfAbsent(key, k -> sourceIds.size());
+    }
+
+    private void analyse(Var v) {
+        int id = v.id();
+        Def d = v.def();
+        if (v.kind() != Kind.G) return;
+        if (d instanceof Def.VecIn b) {
+            mean[id] = b.mean();
+            deterministic[id] = b.initZero() || b.sigma() == 0;
+        } else if (d instanceof Def.MatMul m) {
+            MatKey k = keyOf(v, m);
+            keys.put(v, k);
+            deterministic[id] = k.kappa() == 0 || k.sigma() == 0;
+        } else if (d instanceof Def.LinComb l) {
+            boolean det = true;
+            double mu = 0;
+            for (int i = 0; i < l.args().size(); i++) {
+                Var a = l.args().get(i);
+                det &= deterministic[a.id()];
+                mu += l.coefs()[i] * mean[a.id()];
+            }
+            mean[id] = mu;
+            deterministic[id] = det;
+        }
+        if (deterministic[id]) return;
+        BitSet s = new BitSet();
+        if (d instanceof Def.VecIn) s.set(sourceId("v" + id));
+        else if (d instanceof Def.MatMul) s.set(sourceId("m" + keys.get(v).name()));
+        else for (Var a : ((Def.LinComb) d).args()) if (sources[a.id()] != null) s.or(sources[a.id()]);
+        sources[id] = s;
+    }
+
+    /** Keys for finite-row (readout) MatMuls too: the NNGP/NTK readout terms need them. */
+    public MatKey keyOfAny(Var matmul) {
+        MatKey k = keys.get(matmul);
+        if (k == null) {
+            k = keyOf(matmul, (Def.MatMul) matmul.def());
+            keys.put(matmul, k);
+        }
+        return k;
+    }
+
+    private MatKey keyOf(Var v, Def.MatMul m) {
+        Var a = m.matrix();
+        boolean t = a.def() instanceof Def.Transpose;
+        Var base = t ? ((Def.Transpose) a.def()).of() : a;
+        double sigma = ((Def.MatIn) base.def()).sigma();
+        double kappa = 1;
+        if (t) {
+            DimRef rows = base.dim(), cols = base.cols();
+            if (rows.isFinite() && cols.isFinite()) kappa = (double) rows.literal() / cols.literal();
+            else if (rows.isFinite()) kappa = 0;
+            else if (cols.isFinite()) {
+                throw at(v, "MatMul by " + a.name() + " = " + base.name() + "^T sums over the width of "
+                        + base.name() + " with weights scaled by its finite fan-in " + cols.literal()
+                        + ": its variance grows without bound at infinite width");
+            } else kappa = rows.ratio() / cols.ratio();
+        }
+        return new MatKey(base, t, sigma, kappa);
+    }
+
+    /** A forward pass using both W and W^T is outside the Netsor recursion implemented here. */
+    private void validateTransposes() {
+        Map<Var, List<Var>> plain = new HashMap<>(), transposed = new HashMap<>();
+        for (Var v : program.vars()) {
+            if (v.def() instanceof Def.MatMul m) {
+                Var a = m.matrix();
+                if (a.def() instanceof Def.Transpose t) transposed.computeIfAbsent(t.of(), k -> new ArrayList<>()).add(v);
+                else plain.computeIfAbsent(a, k -> new ArrayList<>()).add(v);
+            }
+        }
+        for (var e : plain.entrySet()) {
+            List<Var> ts = transposed.get(e.getKey());
+            if (ts == null) continue;
+            Var p = e.getValue().get(0), q = ts.get(0);
+            throw at(q, "the forward pass multiplies by " + e.getKey().name() + " (" + p.name() + ", line "
+                    + p.pos().line() + ") and by its transpose (" + q.name() + ", line " + q.pos().line()
+                    + "); the infinite-width engine supports a matrix or its transpose, not both");
+        }
+    }
+
+    static UserError at(Var v, String msg) {
+        return UserError.at(v.pos().file(), v.pos().line(), v.pos().col(), msg);
+    }
+}

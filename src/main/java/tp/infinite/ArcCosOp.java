@@ -1,0 +1,240 @@
+package tp.infinite;
+
+import java.util.ArrayList;
+import java.util.List;
+import tp.infinite.gauss.ArcCosine;
+import tp.infinite.gauss.PiecewiseLinear;
+
+/**
+ * E[A(u) B(v)] for zero-mean (u, v) and piecewise-linear A, B (relu, leaky_relu, abs, step,
+ * sign, id and combinations), several pairs sharing one covariance at once: the angle is
+ * computed once per element and every requested pair is a dot product with the arc-cosine
+ * basis. Inputs: Var u (row side), Cov(u, v), Var v (column side).
+ *
+ * <p>With s = sqrt(q11 q22), r = sqrt(q11 q22 - q12^2) and phi = atan2(r, -q12) (= pi minus
+ * the angle), E[relu u relu v] = (r + phi q12) / 2pi, E[step u step v] = phi / 2pi,
+ * E[relu u step v] = (s1 + q12 / s2) / (2 sqrt(2 pi)): no trigonometry beyond one atan2 (two
+ * when a reflected pair such as abs or leaky_relu needs the supplementary angle to full
+ * relative precision). Zero variances go to {@link ArcCosine#expect}, which takes the exact limit.
+ */
+final class ArcCosOp extends Op {
+    private static final double INV_2PI = 1 / (2 * Math.PI);
+    private static final double INV_2SQRT2PI = 1 / (2 * Math.sqrt(2 * Math.PI));
+    private static final double INV_SQRT2PI = 1 / Math.sqrt(2 * Math.PI);
+
+    private final List<PiecewiseLinear> as = new ArrayList<>();
+    private final List<PiecewiseLinear> bs = new ArrayList<>();
+    private final List<Integer> outList = new ArrayList<>();
+    /** Per output: coefficients of the 13 basis values (see {@link #basis}). */
+    private double[][] w = new double[0][];
+    private boolean needFlip;
+
+    ArcCosOp(Src q11, Src q12, Src q22, String what) {
+        super(null, new Src[] {q11, q12, q22}, what);
+    }
+
+    /** Adds an output pair; returns its index among this op's outputs. */
+    int add(PiecewiseLinear a, PiecewiseLinear b, int slot) {
+        as.add(a);
+        bs.add(b);
+        outList.add(slot);
+        double[][] nw = java.util.Arrays.copyOf(w, w.length + 1);
+        nw[w.length] = coefficients(a, b);
+        double[] c = nw[w.length];
+        needFlip |= c[1] != 0 || c[3] != 0 || c[5] != 0 || c[7] != 0;
+        w = nw;
+        return w.length - 1;
+    }
+
+    @Override
+    int[] outputs() {
+        return outSlots();
+    }
+
+    int[] outSlots() {
+        return outList.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The usual case (relu, step, id and their sums; no reflected or mixed slope/step pairs):
+     * only relu-relu, step-step, the means and constants, in one tight loop.
+     */
+    private void runCommon(Tile t, Tile.In a, Tile.In b, Tile.In c, double[][] out) {
+        int nOut = w.length;
+        double[] cRR = new double[nOut], cSS = new double[nOut], cM1 = new double[nOut], cM2 = new double[nOut],
+                cC = new double[nOut];
+        boolean means = false;
+        for (int k = 0; k < nOut; k++) {
+            cRR[k] = w[k][0] * INV_2PI;
+            cSS[k] = w[k][6] * INV_2PI;
+            cM1[k] = w[k][8] * INV_SQRT2PI;
+            cM2[k] = w[k][9] * INV_SQRT2PI;
+            cC[k] = w[k][10];
+            means |= cM1[k] != 0 || cM2[k] != 0;
+        }
+        double[] aa = a.arr, ba = b.arr, ca = c.arr;
+        if (nOut == 2 && !means && a.cs == 0 && b.cs == 1 && c.cs == 1 && c.rs == 0) {
+            runPair(t, a, b, c, out, cRR, cSS, cC);
+            return;
+        }
+        for (int r = 0; r < t.rows; r++) {
+            int o = t.base + r * t.cols;
+            int ao = a.off + r * a.rs, bo = b.off + r * b.rs, co = c.off + r * c.rs;
+            for (int col = t.first(r); col < t.cols; col++) {
+                double q11 = aa[ao + col * a.cs], q12 = ba[bo + col * b.cs], q22 = ca[co + col * c.cs];
+                if (!(q11 > 0) || !(q22 > 0)) {
+                    for (int k = 0; k < nOut; k++) out[k][o + col] = scalar(k, q11, q12, q22);
+                    continue;
+                }
+                double ss = q11 * q22;
+                double p = q12 * q12;
+                double det = Math.fma(q11, q22, -p) - Math.fma(q12, q12, -p);
+                double rr = det > 0 ? Math.sqrt(det) : 0;
+                if (p > ss) q12 = q12 > 0 ? Math.sqrt(ss) : -Math.sqrt(ss);
+                double phi = Atan.atan2(rr, -q12);
+                double relu = rr + phi * q12;
+                double m1 = 0, m2 = 0;
+                if (means) {
+                    m1 = Math.sqrt(q11);
+                    m2 = Math.sqrt(q22);
+                }
+                for (int k = 0; k < nOut; k++) {
+                    out[k][o + col] = cRR[k] * relu + cSS[k] * phi + cM1[k] * m1 + cM2[k] * m2 + cC[k];
+                }
+            }
+        }
+    }
+
+    /** The cross-pass shape of the usual MLP case: two outputs, q11 constant along a row. */
+    private void runPair(Tile t, Tile.In a, Tile.In b, Tile.In c, double[][] out, double[] cRR, double[] cSS, double[] cC) {
+        double[] o0 = out[0], o1 = out[1], ba = b.arr, ca = c.arr;
+        double r0 = cRR[0], r1 = cRR[1], s0 = cSS[0], s1 = cSS[1], k0 = cC[0], k1 = cC[1];
+        for (int r = 0; r < t.rows; r++) {
+            int o = t.base + r * t.cols;
+            int bo = b.off + r * b.rs, co = c.off;
+            double q11 = a.arr[a.off + r * a.rs];
+            for (int col = t.first(r); col < t.cols; col++) {
+                double q12 = ba[bo + col], q22 = ca[co + col];
+                if (!(q11 > 0) || !(q22 > 0)) {
+                    o0[o + col] = scalar(0, q11, q12, q22);
+                    o1[o + col] = scalar(1, q11, q12, q22);
+                    continue;
+                }
+                double ss = q11 * q22;
+                double p = q12 * q12;
+                double det = Math.fma(q11, q22, -p) - Math.fma(q12, q12, -p);
+                double rr = det > 0 ? Math.sqrt(det) : 0;
+                if (p > ss) q12 = q12 > 0 ? Math.sqrt(ss) : -Math.sqrt(ss);
+                double phi = Atan.atan2(rr, -q12);
+                double relu = rr + phi * q12;
+                o0[o + col] = r0 * relu + s0 * phi + k0;
+                o1[o + col] = r1 * relu + s1 * phi + k1;
+            }
+        }
+    }
+
+    /** Same expansion as {@link ArcCosine#expect}: basis relu(x), relu(-x), step(x), step(-x), 1. */
+    static double[] coefficients(PiecewiseLinear a, PiecewiseLinear b) {
+        double a0 = a.aPos(), a1 = -a.aNeg(), a2 = a.cPos(), a3 = a.cNeg(), a4 = a.c0();
+        double b0 = b.aPos(), b1 = -b.aNeg(), b2 = b.cPos(), b3 = b.cNeg(), b4 = b.c0();
+        return new double[] {
+            a0 * b0 + a1 * b1, a0 * b1 + a1 * b0, // rrSame, rrFlip
+            a0 * b2 + a1 * b3, a0 * b3 + a1 * b2, // s1 halfSame, s1 halfFlip
+            a2 * b0 + a3 * b1, a2 * b1 + a3 * b0, // s2 halfSame, s2 halfFlip
+            a2 * b2 + a3 * b3, a2 * b3 + a3 * b2, // ssSame, ssFlip
+            (a0 + a1) * b4, (b0 + b1) * a4,       // rMean1, rMean2
+            (a2 + a3) * b4 * 0.5 + (b2 + b3) * a4 * 0.5 + a4 * b4, // constant
+        };
+    }
+
+    /** The value for output k at one element (used for constant inputs and zero variances). */
+    double scalar(int k, double q11, double q12, double q22) {
+        if (!(q11 > 0) || !(q22 > 0)) return ArcCosine.expect(as.get(k), bs.get(k), q11, q12, q22);
+        double[] basis = new double[11];
+        basis(q11, q12, q22, basis, true);
+        double s = 0;
+        for (int i = 0; i < 11; i++) s += w[k][i] * basis[i];
+        return s;
+    }
+
+    private static void basis(double q11, double q12, double q22, double[] out, boolean flip) {
+        basis(q11, q12, q22, out, flip, true);
+    }
+
+    /** The 11 basis values at one element; the four "half" ones only when {@code half}. */
+    private static void basis(double q11, double q12, double q22, double[] out, boolean flip, boolean half) {
+        double s1 = Math.sqrt(q11), s2 = Math.sqrt(q22);
+        double p = q12 * q12;
+        double det = Math.fma(q11, q22, -p) - Math.fma(q12, q12, -p);
+        double r = det > 0 ? Math.sqrt(det) : 0;
+        if (det < 0) q12 = q12 > 0 ? s1 * s2 : -s1 * s2; // |correlation| above 1 by rounding
+        double phiS = Atan.atan2(r, -q12);
+        double phiF = flip ? Atan.atan2(r, q12) : Math.PI - phiS;
+        out[0] = (r + phiS * q12) * INV_2PI;
+        out[1] = (r - phiF * q12) * INV_2PI;
+        if (half) {
+            out[2] = (s1 + q12 / s2) * INV_2SQRT2PI;
+            out[3] = (s1 - q12 / s2) * INV_2SQRT2PI;
+            out[4] = (s2 + q12 / s1) * INV_2SQRT2PI;
+            out[5] = (s2 - q12 / s1) * INV_2SQRT2PI;
+        }
+        out[6] = phiS * INV_2PI;
+        out[7] = phiF * INV_2PI;
+        out[8] = s1 * INV_SQRT2PI;
+        out[9] = s2 * INV_SQRT2PI;
+        out[10] = 1;
+    }
+
+    @Override
+    void run(Tile t, Workspace ws) {
+        Tile.In a = t.in(ins[0]), b = t.in(ins[1]), c = t.in(ins[2]);
+        int nOut = w.length;
+        double[][] out = new double[nOut][];
+        int[] slots = outSlots();
+        for (int k = 0; k < nOut; k++) out[k] = t.slots[slots[k]];
+        // per output, only its nonzero basis coefficients
+        int[][] idx = new int[nOut][];
+        double[][] cf = new double[nOut][];
+        boolean half = false;
+        for (int k = 0; k < nOut; k++) {
+            int n = 0;
+            for (int i = 0; i < 11; i++) if (w[k][i] != 0) n++;
+            idx[k] = new int[n];
+            cf[k] = new double[n];
+            n = 0;
+            for (int i = 0; i < 11; i++) {
+                if (w[k][i] != 0) {
+                    idx[k][n] = i;
+                    cf[k][n++] = w[k][i];
+                    half |= i >= 2 && i <= 5;
+                }
+            }
+        }
+        double[] aa = a.arr, ba = b.arr, ca = c.arr;
+        if (!needFlip && !half) {
+            runCommon(t, a, b, c, out);
+            return;
+        }
+        double[] basis = new double[11];
+        boolean flip = needFlip;
+        for (int r = 0; r < t.rows; r++) {
+            int o = t.base + r * t.cols;
+            int ao = a.off + r * a.rs, bo = b.off + r * b.rs, co = c.off + r * c.rs;
+            for (int col = t.first(r); col < t.cols; col++) {
+                double q11 = aa[ao + col * a.cs], q12 = ba[bo + col * b.cs], q22 = ca[co + col * c.cs];
+                if (!(q11 > 0) || !(q22 > 0)) {
+                    for (int k = 0; k < nOut; k++) out[k][o + col] = scalar(k, q11, q12, q22);
+                    continue;
+                }
+                basis(q11, q12, q22, basis, flip, half);
+                for (int k = 0; k < nOut; k++) {
+                    int[] ik = idx[k];
+                    double[] ck = cf[k];
+                    double v = 0;
+                    for (int i = 0; i < ik.length; i++) v += ck[i] * basis[ik[i]];
+                    out[k][o + col] = v;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package tp.infinite;
+
+/** A scalar function of an op's inputs at one element; must be safe to call from several threads. */
+@FunctionalInterface
+interface ElemFn {
+    double eval(double[] in, Workspace ws);
+}

@@ -1,0 +1,269 @@
+package tp.infinite;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import tp.compile.Atom;
+import tp.compile.Canon;
+import tp.compile.Lin;
+import tp.compile.Poly;
+import tp.compile.Structure;
+import tp.compile.Term;
+import tp.infinite.gauss.ArcCosine;
+import tp.infinite.gauss.ErfKernels;
+import tp.infinite.gauss.ExpTrigKernels;
+import tp.infinite.gauss.GeluKernels;
+import tp.infinite.gauss.Isserlis;
+import tp.infinite.gauss.PiecewiseLinear;
+import tp.lang.Builtin;
+import tp.lang.Fn;
+import tp.lang.Program;
+
+/**
+ * Plans E[P(x) Q(x')] for canonical polys P, Q: bilinear over term pairs; each term pair's
+ * atoms split into independent components (no shared random source), whose expectations
+ * multiply; each component goes to the first method that applies:
+ * <ol>
+ *   <li>a monomial in Gaussians: Isserlis moments with means;</li>
+ *   <li>one factor: one-dimensional closed forms (piecewise linear, erf, exp/sin/cos, gelu);</li>
+ *   <li>two factors: bivariate closed forms (arc-cosine family, erf, gelu, Stein's lemma
+ *       for a G-var times a function);</li>
+ *   <li>exp/sin/cos products: characteristic function; Gaussian bumps times monomials: tilting;</li>
+ *   <li>otherwise quadrature ({@link Quadrature}).</li>
+ * </ol>
+ * A component whose atoms all sit at one point is a per-point quantity: computed in the
+ * diagonal pass and read at the row or column point.
+ */
+final class Expectations {
+    private static final int DIAG = PlanBuilder.DIAG, CROSS = PlanBuilder.CROSS;
+
+    private final Program program;
+    private final Structure st;
+    private final Canon canon;
+    private final PlanBuilder pb;
+    private final Recursion rec;
+
+    Expectations(Program program, Structure st, Canon canon, PlanBuilder pb, Recursion rec) {
+        this.program = program;
+        this.st = st;
+        this.canon = canon;
+        this.pb = pb;
+        this.rec = rec;
+    }
+
+    /** E[p(Z(x)) q(Z(x'))]. */
+    Src poly(Poly p, Poly q, int mode) {
+        if (p.isZero() || q.isZero()) return Src.ZERO;
+        return pb.memo(mode, "P" + p.key() + "||" + q.key(), () -> {
+            List<Double> c = new ArrayList<>();
+            List<Src> s = new ArrayList<>();
+            for (Map.Entry<Term, Double> a : p.terms().entrySet()) {
+                for (Map.Entry<Term, Double> b : q.terms().entrySet()) {
+                    Src e = term(a.getKey(), b.getKey(), mode);
+                    if (e.isZero()) continue;
+                    c.add(a.getValue() * b.getValue());
+                    s.add(e);
+                }
+            }
+            return pb.sum(mode, c.stream().mapToDouble(Double::doubleValue).toArray(), s.toArray(new Src[0]), null);
+        });
+    }
+
+    private Src term(Term a, Term b, int mode) {
+        List<Factor> fs = new ArrayList<>();
+        for (Atom x : a.atoms()) fs.add(Factor.of(x, 0));
+        for (Atom x : b.atoms()) fs.add(Factor.of(x, 1));
+        // union-find over shared random sources
+        int n = fs.size();
+        int[] parent = new int[n];
+        for (int i = 0; i < n; i++) parent[i] = i;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                if (st.mayCorrelate(fs.get(i).atom().vars(), fs.get(j).atom().vars())) {
+                    parent[find(parent, i)] = find(parent, j);
+                }
+            }
+        }
+        Src product = Src.ONE;
+        for (int r = 0; r < n; r++) {
+            if (find(parent, r) != r) continue;
+            List<Factor> comp = new ArrayList<>();
+            for (int i = 0; i < n; i++) if (find(parent, i) == r) comp.add(fs.get(i));
+            Src e = component(comp, mode);
+            if (e.isZero()) return Src.ZERO;
+            product = pb.times(mode, product, e);
+        }
+        return product;
+    }
+
+    private static int find(int[] p, int i) {
+        while (p[i] != i) i = p[i] = p[p[i]];
+        return i;
+    }
+
+    private Src component(List<Factor> fs0, int mode) {
+        List<Factor> fs = mergePiecewiseLinear(fs0);
+        if (mode == CROSS) {
+            int side = fs.get(0).side();
+            boolean oneSide = true;
+            for (Factor f : fs) oneSide &= f.side() == side;
+            if (oneSide) {
+                List<Factor> at0 = new ArrayList<>();
+                for (Factor f : fs) at0.add(new Factor(f.atom(), 0, f.lin(), f.pl()));
+                return PlanBuilder.side(component(at0, DIAG), side, CROSS);
+            }
+        }
+        fs.sort(Comparator.comparing(Factor::key));
+        StringBuilder key = new StringBuilder("E");
+        for (Factor f : fs) key.append(f.key()).append(';');
+        return pb.memo(mode, key.toString(), () -> dispatch(fs, mode));
+    }
+
+    /** Same-form, same-side products like step(g) * relu(g) are one piecewise-linear function. */
+    private static List<Factor> mergePiecewiseLinear(List<Factor> fs) {
+        List<Factor> out = new ArrayList<>();
+        for (Factor f : fs) {
+            boolean merged = false;
+            if (f.pl() != null) {
+                for (int i = 0; i < out.size() && !merged; i++) {
+                    Factor g = out.get(i);
+                    if (g.pl() == null || g.side() != f.side() || !g.lin().equals(f.lin())) continue;
+                    PiecewiseLinear p = Factor.times(g.pl(), f.pl());
+                    if (p != null) {
+                        out.set(i, new Factor(g.atom(), g.side(), g.lin(), p));
+                        merged = true;
+                    }
+                }
+            }
+            if (!merged) out.add(f);
+        }
+        return out;
+    }
+
+    private Src dispatch(List<Factor> fs, int mode) {
+        boolean allVars = true, allUnary = true, tiltable = true;
+        for (Factor f : fs) {
+            allVars &= f.isVar();
+            allUnary &= f.isUnary();
+            tiltable &= f.isVar() || f.atom() instanceof Atom.ExpQuad;
+        }
+        if (allVars) return monomial(fs, mode);
+        if (fs.size() == 1 && allUnary) return mean(fs.get(0), mode);
+        if (fs.size() == 2 && allUnary) {
+            Src s = pair(fs.get(0), fs.get(1), mode);
+            if (s != null) return s;
+        }
+        Gaussians g = new Gaussians();
+        if (allUnary && ComplexExp.applies(fs)) {
+            ComplexExp ce = ComplexExp.of(fs, g, st);
+            return pb.scalar(mode, g.covSources(rec, mode), ce);
+        }
+        if (tiltable) {
+            Tilt t = Tilt.of(fs, g, st);
+            return pb.scalar(mode, g.covSources(rec, mode), t);
+        }
+        Quadrature q = Quadrature.of(fs, g, st, program.vars().size());
+        return pb.scalar(mode, g.covSources(rec, mode), q);
+    }
+
+    /** E[prod of G-vars] (Isserlis with means). */
+    private Src monomial(List<Factor> fs, int mode) {
+        Gaussians g = new Gaussians();
+        int[] idx = new int[fs.size()];
+        for (int i = 0; i < idx.length; i++) idx[i] = g.index(fs.get(i).lin(), fs.get(i).side());
+        double[] mu = g.means(st);
+        if (fs.size() == 1) return Src.constant(mu[idx[0]]);
+        Src[] cov = g.covSources(rec, mode);
+        if (fs.size() == 2) {
+            Src c = g.size() == 1 ? cov[0] : cov[1];
+            return pb.sum(mode, new double[] {1, mu[idx[0]] * mu[idx[1]]}, new Src[] {c, Src.ONE}, null);
+        }
+        int d = g.size();
+        return pb.scalar(mode, cov, (in, ws) -> {
+            double[][] c = new double[d][d];
+            Gaussians.unpack(in, 0, c);
+            return Isserlis.product(idx, mu, c);
+        });
+    }
+
+    /** E[f(u)] for one built-in of an affine form (always a per-point quantity). */
+    private Src mean(Factor f, int mode) {
+        Lin c = f.lin().centered();
+        double m = st.mean(f.lin());
+        Src q = PlanBuilder.side(rec.covLin(c, c, DIAG), f.side(), mode);
+        Src[] in = {q};
+        if (f.pl() != null) {
+            PiecewiseLinear pl = f.pl();
+            return pb.scalar(mode, in, (v, ws) -> ArcCosine.mean(pl, m, v[0]));
+        }
+        switch (f.fn()) {
+            case ERF:
+                return pb.scalar(mode, in, (v, ws) -> ErfKernels.erfMean(m, v[0]));
+            case EXP:
+                return pb.scalar(mode, in, (v, ws) -> ExpTrigKernels.expMean(m, v[0]));
+            case SIN:
+                return pb.scalar(mode, in, (v, ws) -> ExpTrigKernels.sinMean(m, v[0]));
+            case COS:
+                return pb.scalar(mode, in, (v, ws) -> ExpTrigKernels.cosMean(m, v[0]));
+            case GELU:
+                return pb.scalar(mode, in, (v, ws) -> GeluKernels.geluMean(m, v[0]));
+            default: {
+                Gaussians g = new Gaussians();
+                Quadrature qd = Quadrature.of(List.of(f), g, st, program.vars().size());
+                return pb.scalar(mode, g.covSources(rec, mode), qd);
+            }
+        }
+    }
+
+    /** Bivariate closed forms; null when none applies. */
+    private Src pair(Factor f, Factor g, int mode) {
+        if (f.side() == g.side() && f.lin().centered().equals(g.lin().centered())) return null; // one coordinate
+        if (mode == CROSS && f.side() == 1) {
+            Factor t = f;
+            f = g;
+            g = t;
+        }
+        Lin lu = f.lin().centered(), lv = g.lin().centered();
+        double m1 = st.mean(f.lin()), m2 = st.mean(g.lin());
+        Src q11 = PlanBuilder.side(rec.covLin(lu, lu, DIAG), f.side(), mode);
+        Src q22 = PlanBuilder.side(rec.covLin(lv, lv, DIAG), g.side(), mode);
+        Src q12 = Gaussians.entry(rec, lu, f.side(), lv, g.side(), mode);
+        Src[] in = {q11, q12, q22};
+        if (f.pl() != null && g.pl() != null) {
+            PiecewiseLinear a = f.pl(), b = g.pl();
+            if (m1 == 0 && m2 == 0) return pb.arcCos(mode, a, b, q11, q12, q22);
+            return pb.scalar(mode, in, (v, ws) -> ArcCosine.expect(a, b, m1, m2, v[0], v[1], v[2]));
+        }
+        if (f.isVar()) return stein(g, f, mode);
+        if (g.isVar()) return stein(f, g, mode);
+        Builtin a = f.fn(), b = g.fn();
+        if (a == Builtin.ERF && b == Builtin.ERF) {
+            return pb.scalar(mode, in, (v, ws) -> ErfKernels.erfErf(m1, m2, v[0], v[1], v[2]));
+        }
+        if (a == Builtin.GELU && b == Builtin.GELU && m1 == 0 && m2 == 0) {
+            return pb.scalar(mode, in, (v, ws) -> GeluKernels.geluGelu(v[0], v[1], v[2]));
+        }
+        return null;
+    }
+
+    /** Stein's lemma: E[f(u) v] = E[v] E[f(u)] + Cov(u, v) E[f'(u)]. */
+    private Src stein(Factor f, Factor v, int mode) {
+        Src ef = component(new ArrayList<>(List.of(f)), mode);
+        Poly d = canon.of(f.fn().derivative(fnOf(f.lin()), new Fn.Const(f.param())));
+        Src edf = f.side() == 0 ? poly(d, Poly.ONE, mode) : poly(Poly.ONE, d, mode);
+        Src cuv = Gaussians.entry(rec, f.lin().centered(), f.side(), v.lin(), v.side(), mode);
+        double mv = st.mean(v.lin());
+        return pb.sum(mode, new double[] {mv, 1}, new Src[] {ef, cuv}, new Src[] {Src.ONE, edf});
+    }
+
+    /** An affine form as an expression (to differentiate a built-in of it symbolically). */
+    private Fn fnOf(Lin l) {
+        Fn f = new Fn.Const(l.constant());
+        for (int i = 0; i < l.size(); i++) {
+            Fn t = new Fn.Bin('*', new Fn.Const(l.coef(i)), new Fn.Arg(program.vars().get(l.id(i))));
+            f = new Fn.Bin('+', f, t);
+        }
+        return f;
+    }
+}

@@ -1,0 +1,102 @@
+package tp.infinite;
+
+import java.util.function.DoubleConsumer;
+import org.ejml.data.DMatrixRMaj;
+import tp.UserError;
+import tp.compile.Canon;
+import tp.compile.Structure;
+import tp.lang.Program;
+
+/**
+ * The infinite-width kernels of a tensor program: NNGP {@code K(x, x') = Cov[f_1(x), f_1(x')]}
+ * and NTK {@code Theta(x, x')}, for every pair of rows of two data matrices.
+ *
+ * <p>The program is compiled once (on first use) into a plan of elementwise ops: Yang's
+ * covariance recursion for the NNGP and the gradient-independent backward recursion for the
+ * NTK, with each needed expectation matched to a closed form or a quadrature rule at plan time.
+ * Data rows are input rows: {@code program.inputWidth()} columns, each {@code input} statement
+ * reading its own columns. Thread-safe; the work runs on {@code tp.threads} threads (system
+ * property; default: the number of processors).
+ */
+public final class InfiniteWidth {
+    private final Program program;
+    private final Structure structure;
+    private Plan both, nngpOnly, ntkOnly;
+    private DoubleConsumer progress;
+
+    /** Validates the program (e.g. rejects a forward pass using a matrix and its transpose). */
+    public InfiniteWidth(Program program) {
+        this.program = program;
+        this.structure = new Structure(program);
+    }
+
+    public Program program() {
+        return program;
+    }
+
+    /** Receives the fraction of the cross pass done (from worker threads), or null for none. */
+    public InfiniteWidth onProgress(DoubleConsumer progress) {
+        this.progress = progress;
+        return this;
+    }
+
+    /** NNGP between the rows of x1 and of x2 (x2 null: x1 with itself, exploiting symmetry); N1 x N2. */
+    public DMatrixRMaj nngp(DMatrixRMaj x1, DMatrixRMaj x2) {
+        return run(plan(true, false), x1, x2)[0];
+    }
+
+    /** NTK between the rows of x1 and of x2 (x2 null: x1 with itself); N1 x N2. */
+    public DMatrixRMaj ntk(DMatrixRMaj x1, DMatrixRMaj x2) {
+        return run(plan(false, true), x1, x2)[1];
+    }
+
+    /** Both kernels in one pass. */
+    public Kernels both(DMatrixRMaj x1, DMatrixRMaj x2) {
+        DMatrixRMaj[] r = run(plan(true, true), x1, x2);
+        return new Kernels(r[0], r[1]);
+    }
+
+    private synchronized Plan plan(boolean nngp, boolean ntk) {
+        if (nngp && ntk) return both != null ? both : (both = compile(true, true));
+        if (nngp) return nngpOnly != null ? nngpOnly : (nngpOnly = compile(true, false));
+        return ntkOnly != null ? ntkOnly : (ntkOnly = compile(false, true));
+    }
+
+    private Plan compile(boolean nngp, boolean ntk) {
+        PlanBuilder pb = new PlanBuilder();
+        Recursion rec = new Recursion(program, structure, new Canon(structure), pb);
+        Src k = nngp ? rec.nngp() : null;
+        Src t = ntk ? rec.ntk() : null;
+        return pb.build(k, t);
+    }
+
+    private DMatrixRMaj[] run(Plan plan, DMatrixRMaj x1, DMatrixRMaj x2) {
+        check(x1, "--x1");
+        if (x2 != null) check(x2, "--x2");
+        return new Executor(plan, threads(), progress).run(x1, x2);
+    }
+
+    private void check(DMatrixRMaj x, String which) {
+        if (x.numCols != program.inputWidth()) {
+            throw new UserError(null, which + " has rows of length " + x.numCols + " but " + program.name()
+                    + " reads input rows of length " + program.inputWidth());
+        }
+        for (int i = 0; i < x.numRows * x.numCols; i++) {
+            if (!Double.isFinite(x.data[i])) {
+                throw new UserError(null, which + " row " + (i / x.numCols) + " has a non-finite value " + x.data[i]);
+            }
+        }
+    }
+
+    static int threads() {
+        String p = System.getProperty("tp.threads");
+        if (p != null) {
+            try {
+                return Math.max(1, Integer.parseInt(p.trim()));
+            } catch (NumberFormatException e) {
+                throw new UserError(null, "tp.threads must be a positive integer, got '" + p + "'");
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+}

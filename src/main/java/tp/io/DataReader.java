@@ -1,0 +1,52 @@
+package tp.io;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.ejml.data.DMatrixRMaj;
+import tp.UserError;
+
+/**
+ * Reads a data file (one data point a row) into an N x D matrix: NumPy when the name ends in
+ * {@code .npy} (or the content starts with the NumPy magic bytes), CSV otherwise.
+ *
+ * <p>Every problem is a {@link UserError}: {@code FILE:ROW: error: ...} for a bad row or cell
+ * (ROW is the physical 1-based line of a CSV, the 1-based array row of a .npy), and
+ * {@code FILE: error: ...} for problems with the file as a whole (missing, truncated, wrong
+ * dtype or shape). See {@link CsvReader} for the CSV rules and {@link Npy} for the .npy ones.
+ */
+public final class DataReader {
+    private DataReader() {}
+
+    /** Reads {@code file}; error messages name it as given. */
+    public static DMatrixRMaj read(Path file) {
+        return read(file, file.toString());
+    }
+
+    /** Reads {@code file}; error messages call it {@code displayName}. */
+    public static DMatrixRMaj read(Path file, String displayName) {
+        byte[] bytes;
+        try {
+            if (Files.isDirectory(file)) throw new UserError(displayName, "cannot read: it is a directory");
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new UserError(displayName, "cannot read: no such file");
+        } catch (AccessDeniedException e) {
+            throw new UserError(displayName, "cannot read: permission denied");
+        } catch (IOException | OutOfMemoryError e) {
+            throw new UserError(displayName, "cannot read: " + e.getMessage());
+        }
+        String fn = file.getFileName() == null ? "" : file.getFileName().toString();
+        if (fn.toLowerCase(java.util.Locale.ROOT).endsWith(".npy") || Npy.startsWithMagic(bytes)) {
+            try {
+                return Npy.read(new ByteArrayInputStream(bytes), displayName);
+            } catch (IOException e) {
+                throw new AssertionError(e); // a byte array stream does not fail
+            }
+        }
+        return CsvReader.read(bytes, displayName);
+    }
+}

@@ -1,0 +1,77 @@
+package tp.infinite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import tp.infinite.gauss.ArcCosine;
+import tp.infinite.gauss.PiecewiseLinear;
+
+/**
+ * The fused arc-cosine loop (trig-free forms, fdlibm atan2 port, shared angle) against the
+ * gauss package's independent closed forms ({@link ArcCosine#expect}, tested there against
+ * quadrature), for every pair of the piecewise-linear family, all three loop variants.
+ */
+class ArcCosOpTest {
+    private static final PiecewiseLinear[] FAMILY = {
+        PiecewiseLinear.RELU, PiecewiseLinear.STEP, PiecewiseLinear.ID, PiecewiseLinear.ABS, PiecewiseLinear.SIGN,
+        PiecewiseLinear.leakyRelu(0.1), new PiecewiseLinear(2, 0, 0, 0, 0.5), new PiecewiseLinear(1, 0, 0.3, 0, -1),
+    };
+
+    @Test
+    void atanMatchesMathAtan2() {
+        SplittableRandom r = new SplittableRandom(3);
+        for (int i = 0; i < 200_000; i++) {
+            double y = Math.abs(r.nextGaussian()) * Math.pow(10, r.nextInt(-8, 9));
+            double x = r.nextGaussian() * Math.pow(10, r.nextInt(-8, 9));
+            double e = Math.atan2(y, x), g = Atan.atan2(y, x);
+            assertTrue(Math.abs(e - g) <= 2 * Math.ulp(e), y + ", " + x + ": " + g + " vs " + e);
+        }
+        assertEquals(Math.PI, Atan.atan2(0, -1));
+        assertEquals(0.0, Atan.atan2(0, 1));
+        assertEquals(Math.PI / 2, Atan.atan2(1, 0));
+    }
+
+    @Test
+    void everyPairAndLoopVariantMatchesArcCosine() {
+        double[][] covs = {{1, 0.3, 2}, {2, -1.9, 1.81}, {1.5, 1.5, 1.5}, {1, -1, 1}, {0.7, 0, 3}, {1e-6, 1e-7, 5},
+            {0, 0, 1}, {2, 0, 0}, {0, 0, 0}, {1, 1.0000001, 1}};
+        for (PiecewiseLinear a : FAMILY) {
+            for (PiecewiseLinear b : FAMILY) {
+                // alone, and grouped with relu/step (the two-output fast loop when both are "common")
+                check(new PiecewiseLinear[] {a}, new PiecewiseLinear[] {b}, covs);
+                check(new PiecewiseLinear[] {a, PiecewiseLinear.STEP}, new PiecewiseLinear[] {b, PiecewiseLinear.STEP}, covs);
+                check(new PiecewiseLinear[] {a, b, PiecewiseLinear.RELU}, new PiecewiseLinear[] {b, a, PiecewiseLinear.ID}, covs);
+            }
+        }
+    }
+
+    private static void check(PiecewiseLinear[] as, PiecewiseLinear[] bs, double[][] covs) {
+        int n = covs.length;
+        // cross-pass layout: q11 per row (ROW), q12 per element, q22 per column (COL); one row per case
+        Tile t = new Tile();
+        t.cross = true;
+        t.rows = n;
+        t.cols = n;
+        t.diagRow = new double[1][n];
+        t.diagCol = new double[1][n];
+        t.slots = new double[1 + as.length][n * n];
+        for (int i = 0; i < n; i++) {
+            t.diagRow[0][i] = covs[i][0];
+            t.diagCol[0][i] = covs[i][2];
+            t.slots[0][i * n + i] = covs[i][1];
+        }
+        ArcCosOp op = new ArcCosOp(new Src(Src.ROW, 0, 0), Src.slot(0), new Src(Src.COL, 0, 0), "test");
+        for (int k = 0; k < as.length; k++) op.add(as[k], bs[k], 1 + k);
+        op.run(t, new Workspace());
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < as.length; k++) {
+                double e = ArcCosine.expect(as[k], bs[k], covs[i][0], covs[i][1], covs[i][2]);
+                double g = t.slots[1 + k][i * n + i];
+                double scale = Math.max(1e-300, Math.sqrt(Math.max(covs[i][0], 0) * Math.max(covs[i][2], 0)) + 1);
+                assertEquals(e, g, 1e-14 * scale + 1e-13 * Math.abs(e), as[k] + " x " + bs[k] + " at " + java.util.Arrays.toString(covs[i]));
+            }
+        }
+    }
+}

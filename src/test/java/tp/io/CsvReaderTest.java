@@ -1,0 +1,166 @@
+package tp.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tp.UserError;
+
+class CsvReaderTest {
+    @TempDir Path dir;
+
+    private Path file(String name, byte[] content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.write(p, content);
+        return p;
+    }
+
+    private DMatrixRMaj read(String text) throws IOException {
+        return DataReader.read(file("d.csv", text.getBytes(StandardCharsets.UTF_8)), "d.csv");
+    }
+
+    private String error(String text) throws IOException {
+        Path p = file("d.csv", text.getBytes(StandardCharsets.UTF_8));
+        return assertThrows(UserError.class, () -> DataReader.read(p, "d.csv")).getMessage();
+    }
+
+    private static void assertMatrix(int rows, int cols, double[] expected, DMatrixRMaj m) {
+        assertEquals(rows, m.numRows);
+        assertEquals(cols, m.numCols);
+        assertEquals(rows * cols, m.data.length);
+        assertArrayEquals(expected, m.data, 0.0);
+    }
+
+    @Test
+    void plainRowsWithSpacesAndSigns() throws IOException {
+        assertMatrix(2, 3, new double[] {1, -2.5, 3e2, 0.125, 1e-3, -7},
+                read("1, -2.5 ,3e2\n\t.125,+1E-3,-7.\n"));
+    }
+
+    @Test
+    void headerRowIsSkippedOnlyWhenItHasNoNumbers() throws IOException {
+        assertMatrix(1, 2, new double[] {1, 2}, read("x1,\"x 2\"\n1,2\n"));
+        assertMatrix(1, 2, new double[] {1, 2}, read(",label\n1,2\n")); // pandas index column: empty name
+        assertEquals("d.csv:1: error: non-numeric value \"x\" in column 1 (a header row must contain no numbers)",
+                error("x,2\n1,2\n"));
+        // a second non-numeric row is never a header
+        assertEquals("d.csv:3: error: non-numeric value \"c\" in column 1", error("a,b\n1,2\nc,d\n"));
+        // spellings of NaN are numbers, so they cannot hide in a header
+        assertEquals("d.csv:1: error: non-finite value \"nan\" in column 1 (NaN and infinite values are not allowed)",
+                error("nan,inf\n1,2\n"));
+    }
+
+    @Test
+    void bomCrlfAndBlankLinesKeepPhysicalRowNumbers() throws IOException {
+        byte[] body = "a,b\r\n\r\n1,2\r\n   \r\n3,4\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] withBom = new byte[body.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(body, 0, withBom, 3, body.length);
+        assertMatrix(2, 2, new double[] {1, 2, 3, 4}, DataReader.read(file("b.csv", withBom)));
+        assertMatrix(1, 2, new double[] {5, 6}, read("5,6")); // no final newline
+        assertEquals("d.csv:5: error: row has 3 values, expected 2 (as in row 3)",
+                error("\r\n\r\n1,2\r\n \r\n3,4,5\r\n"));
+    }
+
+    @Test
+    void raggedRows() throws IOException {
+        assertEquals("d.csv:3: error: row has 3 values, expected 4 (as in row 1)", error("1,2,3,4\n5,6,7,8\n1,2,3\n"));
+        assertEquals("d.csv:2: error: row has 1 value, expected 2 (as in row 1)", error("1,2\n3\n"));
+    }
+
+    @Test
+    void badCells() throws IOException {
+        assertEquals("d.csv:2: error: non-numeric value \"1.2.3\" in column 2", error("1,2\n3,1.2.3\n"));
+        assertEquals("d.csv:2: error: empty value in column 3", error("1,2,3\n4,5,\n"));
+        assertEquals("d.csv:2: error: non-numeric value \"0x10\" in column 1", error("1\n0x10\n"));
+        assertEquals("d.csv:2: error: non-numeric value \"1d\" in column 1", error("1\n1d\n")); // Java would accept it
+        assertEquals("d.csv:2: error: non-numeric value \"1e\" in column 1", error("1\n1e\n"));
+        assertEquals("d.csv:2: error: non-numeric value \"é\" in column 1", error("1\né\n"));
+        for (String w : new String[] {"NaN", "-nan", "inf", "-Inf", "Infinity", "+infinity"}) {
+            assertEquals("d.csv:2: error: non-finite value \"" + w + "\" in column 2 (NaN and infinite values are not allowed)",
+                    error("1,2\n3," + w + "\n"));
+        }
+        assertEquals("d.csv:1: error: value \"-1e400\" in column 1 is too large for double precision", error("-1e400\n"));
+    }
+
+    @Test
+    void emptyAndMissingFiles() throws IOException {
+        assertEquals("d.csv:1: error: empty file: no data rows", error(""));
+        assertEquals("d.csv:1: error: empty file: no data rows", error("\n  \n"));
+        assertEquals("d.csv:2: error: no data rows after the header row", error("\nx,y\n\n"));
+        UserError e = assertThrows(UserError.class, () -> DataReader.read(dir.resolve("nope.csv"), "nope.csv"));
+        assertEquals("nope.csv: error: cannot read: no such file", e.getMessage());
+        e = assertThrows(UserError.class, () -> DataReader.read(dir));
+        assertEquals(dir + ": error: cannot read: it is a directory", e.getMessage());
+    }
+
+    /** The fast decimal path must give Double.parseDouble's correctly rounded answer, bit for bit. */
+    @Test
+    void parsesLikeDoubleParseDouble() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        double[] out = new double[1];
+        String[] fixed = {"0", "-0", "-0.0", "9007199254740993", "9007199254740992e3", "123456789012345678901234567890",
+                "0.1", "1e22", "1e23", "4.9e-324", "2e-324", "1.7976931348623157e308", "0.000000000000000000001234",
+                "1234567890123456789e-30", "00012.5000", "8.98846567431158e307"};
+        for (String s : fixed) check(s, out);
+        for (int k = 0; k < 100_000; k++) {
+            String s;
+            switch (k % 5) {
+                case 0: s = Double.toString(Double.longBitsToDouble(rnd.nextLong())); break;
+                case 1: s = Double.toString(rnd.nextDouble() * 100 - 50); break;
+                case 2: s = rnd.nextLong(1L << 54) + "e" + rnd.nextInt(-30, 30); break;
+                case 3: s = "-0." + Long.toUnsignedString(rnd.nextLong() >>> 1) + rnd.nextInt(10) + "e" + rnd.nextInt(-340, 310); break;
+                default: s = "0." + Long.toString(rnd.nextLong(Long.MAX_VALUE)); break;
+            }
+            if (s.contains("N") || s.contains("I")) continue;
+            check(s, out);
+        }
+    }
+
+    private static void check(String s, double[] out) {
+        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        double expected = Double.parseDouble(s);
+        if (Double.isInfinite(expected)) {
+            assertEquals(3, CsvReader.parse(b, 0, b.length, out), s); // overflow is refused
+            return;
+        }
+        assertEquals(0, CsvReader.parse(b, 0, b.length, out), s);
+        assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(out[0]), s);
+    }
+
+    /**
+     * 4000 x 784 (an MNIST-sized set) at 16-17 digits a cell, read once as the CLI does. The
+     * time is printed for information only: speed is measured by benchmarks, not asserted here.
+     */
+    @Test
+    void readsALargeFileExactly() throws IOException {
+        int rows = 4000, cols = 784;
+        SplittableRandom rnd = new SplittableRandom(5);
+        double[] expected = new double[rows * cols];
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                double x = rnd.nextDouble() * 2 - 1;
+                expected[i * cols + j] = x;
+                sb.append(j > 0 ? "," : "").append(x);
+            }
+            sb.append('\n');
+        }
+        Path p = file("big.csv", sb.toString().getBytes(StandardCharsets.US_ASCII));
+        long t0 = System.nanoTime();
+        DMatrixRMaj m = DataReader.read(p);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("CsvReaderTest: read %d x %d (%.0f MB) in %.3f s%n", rows, cols, Files.size(p) / 1e6, secs);
+        assertMatrix(rows, cols, expected, m);
+    }
+}
