@@ -275,7 +275,8 @@ public final class Expander {
         String core;
         if (r.isIndexed()) {
             boolean ranged = declared && r.indices().stream().anyMatch(ix -> ix.range() != null);
-            err = names.defineMember(name, idx, r.pos(), out.size(), context(), ranged, declared && !ranged && !unrolled);
+            boolean single = declared && !ranged && loopVars.isEmpty(); // "input x[28] : 1" at top level: maybe meant 0..27
+            err = names.defineMember(name, idx, r.pos(), out.size(), context(), ranged, single);
             core = NameTable.mangle(name, idx);
         } else {
             err = names.definePlain(name, r.pos(), out.size());
