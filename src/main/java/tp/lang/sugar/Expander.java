@@ -45,6 +45,22 @@ public final class Expander {
     private final LinkedHashMap<String, Const> loopVars = new LinkedHashMap<>();
     private final Set<String> widthSymbols = new HashSet<>();
     private boolean unrolled;
+    /** Statements, declared family members and sum terms generated so far (see {@link #LIMIT}). */
+    private long generated;
+
+    /**
+     * The most statements, family members and sum terms one program may unroll to: far above any
+     * network the engines can run (10^5 statements check in about a second), low enough that a
+     * typo in a range (0..3000000000) is an error instead of minutes of work and out of memory.
+     */
+    public static final long LIMIT = 2_000_000;
+
+    /** Unrolling went past {@link #LIMIT}: abandons the whole expansion at once. */
+    private static final class TooBig extends RuntimeException {
+        TooBig() {
+            super(null, null, false, false);
+        }
+    }
 
     private Expander(String file) {
         this.file = file;
@@ -53,8 +69,12 @@ public final class Expander {
     /** Unrolls a parsed file; throws one UserError listing every sugar error found. */
     public static Expansion expand(String file, List<Surface.Stmt> stmts) {
         Expander x = new Expander(file);
-        x.block(stmts);
-        x.names.finish(x::report);
+        try {
+            x.block(stmts);
+            x.names.finish(x::report);
+        } catch (TooBig big) {
+            // reported where the limit was crossed; nothing after it is meaningful
+        }
         Diagnostics diags = new Diagnostics();
         x.errors.sort(java.util.Comparator.comparingInt((Located l) -> l.pos().line()).thenComparingInt(l -> l.pos().col()));
         for (Located l : x.errors) diags.error(l.pos(), l.message());
@@ -84,6 +104,16 @@ public final class Expander {
         report(pos, at.isEmpty() ? msg : msg + " (at " + at + ")");
     }
 
+    /** Counts {@code k} more generated items at {@code pos}; past {@link #LIMIT} reports and stops. */
+    private void generate(Pos pos, long k) {
+        generated += k;
+        if (generated > LIMIT || k < 0) {
+            error(pos, "the program unrolls to more than " + LIMIT + " statements, family members and sum terms;"
+                    + " check the ranges (a typo such as 0..3000000000?)");
+            throw new TooBig();
+        }
+    }
+
     private Fail fail(Pos pos, String msg) {
         error(pos, msg);
         return new Fail();
@@ -105,6 +135,7 @@ public final class Expander {
     }
 
     private void statement(Surface.Stmt s, List<String> lets) {
+        generate(s.pos(), 1);
         if (s instanceof Surface.Core c) out.add(c.stmt());
         else if (s instanceof Surface.Let l) let(l, lets);
         else if (s instanceof Surface.For f) {
@@ -241,6 +272,12 @@ public final class Expander {
                 values[k] = new long[] {i, i};
             }
         }
+        long count = 1;   // members declared; generate() rejects an overflow (-1) or a huge count before any is made
+        for (long[] b : values) {
+            long size = b[1] - b[0] + 1;
+            count = count < 0 || (size > 0 && count > Long.MAX_VALUE / size) ? -1 : count * size;
+        }
+        if (n > 0) generate(r.pos(), count);
         List<long[]> tuples = new ArrayList<>();
         long[] cur = new long[n];
         tuples(values, 0, cur, tuples);
@@ -339,7 +376,10 @@ public final class Expander {
         Surface.Sum s = (Surface.Sum) e;
         unrolled = true;
         List<Ast.Expr> terms = new ArrayList<>();
-        sum(s, 0, () -> terms.add(expr(s.body())));
+        sum(s, 0, () -> {
+            generate(s.pos(), 1);
+            terms.add(expr(s.body()));
+        });
         if (terms.isEmpty()) throw fail(s.pos(), "empty sum: every range of this sum is empty");
         return add(terms, 0, terms.size(), s.pos());
     }

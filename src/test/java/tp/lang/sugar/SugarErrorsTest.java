@@ -43,6 +43,26 @@ class SugarErrorsTest {
     }
 
     @Test
+    void aHugeDeclaredFamilyIsAnErrorNotOutOfMemory() {
+        assertError("let S = 4\ninput §x[0..S-1][0..3000000000-1] : 1", "unrolls to more than 2000000");
+    }
+
+    @Test
+    void aHugeLoopStopsAtTheLimit() {
+        // the loop body is reported where the limit is crossed, after 2 000 000 statements
+        UserError u = assertThrows(UserError.class,
+                () -> Frontend.parse("e.tp", "input x : 1\nfor i in 0..3000000000 {\n  MatIn W[i] : n x 1\n}\n"));
+        assertEquals("e.tp:3:3", u.all().get(0).where());
+        assertTrue(u.all().get(0).bareMessage().contains("unrolls to more than 2000000"), u.getMessage());
+    }
+
+    @Test
+    void aHugeSumIsAnError() {
+        assertError("input x : 1\nMatIn W : n x 1\nMatMul g := W x\nNonlin h := §sum(i in 0..100000000) g" + READOUT,
+                "unrolls to more than 2000000");
+    }
+
+    @Test
     void unknownNameInAnIndex() {
         assertError("input x : 2\nMatIn A : n x 2\nfor i in 0..2 { MatMul u[§k] := A x }\nNonlin h := relu(u[0])" + READOUT,
                 "unknown name 'k' in index (not a let constant or a loop variable in scope)");
