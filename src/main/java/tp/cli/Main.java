@@ -19,7 +19,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try 'tp --help')");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
     }
 
     public static void main(String[] args) {
@@ -40,6 +40,8 @@ public final class Main implements Runnable {
         });
         try {
             return cl.execute(args);
+        } catch (Error e) { // picocli passes Errors (out of memory, stack overflow) through unhandled
+            return report(e, err);
         } finally {
             out.flush();
             err.flush();
@@ -48,7 +50,9 @@ public final class Main implements Runnable {
 
     static int report(Throwable ex, PrintWriter err) {
         if (ex instanceof UserError u) {
-            for (UserError e : u.all()) err.println(e.getMessage());
+            // located errors read FILE:LINE:COL: error: ...; the others get the command's name
+            boolean alone = u.all().size() == 1;
+            for (UserError e : u.all()) err.println((alone && e.where() == null ? "tp: " : "") + e.getMessage());
             return 2;
         }
         if (ex instanceof OutOfMemoryError) {

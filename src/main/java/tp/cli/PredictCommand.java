@@ -2,26 +2,73 @@ package tp.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tp.UserError;
+import tp.api.TensorProgram;
+import tp.io.DataReader;
+import tp.kernels.Prediction;
 
 /** {@code tp predict}: infinite-width gradient-flow / kernel-regression predictions. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Mean prediction of the infinite-width network trained by gradient flow (kernel regression at time infinity).")
+        description = {"Mean prediction of the infinite-width network trained by gradient flow on 0.5*mean((f-y)^2), "
+                + "averaged over initializations; at time inf (the default) this is kernel regression.",
+                "--kind ntk trains every parameter; --kind nngp only the readout (the GP posterior mean)."})
 final class PredictCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Parameters(index = "0", paramLabel = "PROG.tp") Path program;
-    @Option(names = "--train", required = true, paramLabel = "X") Path train;
-    @Option(names = "--targets", required = true, paramLabel = "Y") Path targets;
-    @Option(names = "--test", required = true, paramLabel = "Z") Path test;
+    @Option(names = "--train", required = true, paramLabel = "X", description = "train inputs, one per row") Path train;
+    @Option(names = "--targets", required = true, paramLabel = "Y", description = "train targets, one row per train point (k columns)") Path targets;
+    @Option(names = "--test", required = true, paramLabel = "Z", description = "test inputs") Path test;
     @Option(names = "--kind", required = true, paramLabel = "nngp|ntk") KernelKind kind;
     @Option(names = "--time", paramLabel = "T", description = "training time (default: inf, kernel regression)") String time;
     @Option(names = "--lr", defaultValue = "1", paramLabel = "ETA", description = "learning rate (default: ${DEFAULT-VALUE})") double lr;
-    @Option(names = "--reg", defaultValue = "0", paramLabel = "R", description = "add R times the mean diagonal to the train kernel's diagonal") double reg;
-    @Option(names = "--out", paramLabel = "FILE") Path out;
+    @Option(names = "--reg", defaultValue = "0", paramLabel = "R", description = "add R times the mean diagonal to the train kernel's diagonal (default: 0)") double reg;
+    @Option(names = "--var", description = "add the posterior / ensemble variance of each test point as a last column") boolean variance;
+    @Option(names = "--out", paramLabel = "FILE", description = "output file (.csv or .npy; default: standard output)") Path out;
 
     @Override
     public Integer call() {
-        throw Common.notBuilt("predict");
+        double t = parseTime(time);
+        if (!(lr > 0) || Double.isInfinite(lr)) throw new UserError(null, "--lr must be a positive number, got " + lr);
+        if (!(reg >= 0) || Double.isInfinite(reg)) throw new UserError(null, "--reg must be a non-negative number, got " + reg);
+        TensorProgram tp = TensorProgram.load(program);
+        DMatrixRMaj x = DataReader.read(train);
+        DMatrixRMaj y = DataReader.read(targets);
+        DMatrixRMaj z = DataReader.read(test);
+        if (y.numRows != x.numRows) {
+            throw new UserError(targets.toString(), "has " + y.numRows + " rows but " + train + " has " + x.numRows + " train points");
+        }
+        tp.onProgress(new Progress("tp predict", spec.commandLine().getErr()));
+        Prediction p = tp.predict(x, y, z, kind == KernelKind.ntk, t, lr, reg, variance);
+        Output.write(variance ? withColumn(p.mean(), p.variance()) : p.mean(), out, spec.commandLine().getOut());
+        return 0;
+    }
+
+    static double parseTime(String s) {
+        if (s == null) return Double.POSITIVE_INFINITY;
+        String v = s.trim().toLowerCase(java.util.Locale.ROOT);
+        if (v.equals("inf") || v.equals("infinity")) return Double.POSITIVE_INFINITY;
+        double t;
+        try {
+            t = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new UserError(null, "--time must be a number or 'inf', got '" + s + "'");
+        }
+        if (!(t >= 0)) throw new UserError(null, "--time must not be negative, got " + s);
+        return t;
+    }
+
+    private static DMatrixRMaj withColumn(DMatrixRMaj a, DMatrixRMaj col) {
+        DMatrixRMaj r = new DMatrixRMaj(a.numRows, a.numCols + 1);
+        for (int i = 0; i < a.numRows; i++) {
+            for (int j = 0; j < a.numCols; j++) r.set(i, j, a.get(i, j));
+            r.set(i, a.numCols, col.get(i));
+        }
+        return r;
     }
 }

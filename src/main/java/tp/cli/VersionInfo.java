@@ -16,12 +16,7 @@ public final class VersionInfo implements CommandLine.IVersionProvider {
     }
 
     static String backend() {
-        try {
-            Class<?> blas = Class.forName("tp.linalg.Blas");
-            Object impl = blas.getMethod("get").invoke(null);
-            return (String) blas.getMethod("name").invoke(impl);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return "EJML (pure Java)";
-        }
+        tp.linalg.Blas blas = tp.linalg.Blas.get();
+        return blas.name() + tp.linalg.Blas.fallbackReason().map(why -> " (native OpenBLAS unavailable: " + why + ")").orElse("");
     }
 }

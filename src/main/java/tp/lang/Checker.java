@@ -191,6 +191,10 @@ public final class Checker {
             return false;
         }
         int size = (int) x.dim().literal();
+        if ((long) inputWidth + size > Integer.MAX_VALUE) {
+            diags.error(x.dim().pos(), "the input row would be longer than " + Integer.MAX_VALUE + " columns");
+            return false;
+        }
         define(x.name(), Kind.DATA, new Def.Input(inputWidth, size), term(x.dim(), "input " + x.name()), null);
         inputWidth += size;
         return true;
@@ -287,6 +291,12 @@ public final class Checker {
         for (Map.Entry<String, Double> e : coefs.entrySet()) {
             Var v = lookup(new Ast.Name(e.getKey(), where.get(e.getKey())));
             if (v == null) {
+                ok = false;
+                continue;
+            }
+            if (!Double.isFinite(e.getValue())) { // each factor was finite, their product overflowed
+                diags.error(where.get(e.getKey()), "the coefficient of '" + e.getKey() + "' is not a finite number ("
+                        + e.getValue() + ")");
                 ok = false;
                 continue;
             }
@@ -388,6 +398,8 @@ public final class Checker {
     /** Ast expression to {@link Fn}, resolving names to G/H-vars; null after reporting an error. */
     private final class FnBuilder {
         private final List<Var> args;
+        /** args as a set: a Nonlin of a 10^5-term sum must not search a list per term */
+        private final Set<Var> argSet = new HashSet<>();
         private boolean failed;
 
         FnBuilder(List<Var> args) {
@@ -405,7 +417,16 @@ public final class Checker {
             return Fn.c(0);
         }
 
+        /** Folded constants must be finite: {@code log(0)} or {@code 1e999} is a mistake, not a value. */
         private Fn go(Ast.Expr e) {
+            Fn f = node(e);
+            if (f instanceof Fn.Const k && !Double.isFinite(k.value())) {
+                return fail(e.pos(), "constant is not a finite number (" + k.value() + ")");
+            }
+            return f;
+        }
+
+        private Fn node(Ast.Expr e) {
             if (e instanceof Ast.Num n) return Fn.c(n.value());
             if (e instanceof Ast.Ref r) {
                 if (!scope.containsKey(r.name()) && (r.name().equals("pi") || constants.containsKey(r.name()))) {
@@ -419,7 +440,7 @@ public final class Checker {
                 if (!v.kind().isWide()) {
                     return fail(r.pos(), "Nonlin acts on G- and H-vars; '" + v.name() + "' is " + article(v.kind()));
                 }
-                if (!args.contains(v)) args.add(v);
+                if (argSet.add(v)) args.add(v);
                 return Fn.arg(v);
             }
             if (e instanceof Ast.Neg n) return Fn.neg(go(n.arg()));

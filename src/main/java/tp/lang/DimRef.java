@@ -17,7 +17,12 @@ public record DimRef(int cdc, long literal, double ratio) {
     /** The concrete size at width {@code n}. */
     public int at(int n) {
         if (isFinite()) return (int) literal;
-        return (int) Math.max(1, Math.round(ratio * n));
+        long size = Math.max(1, Math.round(ratio * n));
+        if (size > Integer.MAX_VALUE) { // a larger ratio times a large width must not wrap around
+            throw new tp.UserError(null, "at width " + n + " a dimension of " + Constants.format(ratio)
+                    + " times the width is " + size + ", more than " + Integer.MAX_VALUE);
+        }
+        return (int) size;
     }
 
     /** As shown to users: "784", "n", "2*n". */

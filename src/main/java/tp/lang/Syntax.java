@@ -1,24 +1,64 @@
 package tp.lang;
 
 import java.util.List;
+import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 import tp.lang.antlr.TpLexer;
 import tp.lang.antlr.TpParser;
+import tp.lang.sugar.Expander;
+import tp.lang.sugar.Surface;
 
-/** Text to syntax tree: runs the ANTLR lexer and parser, then {@link AstBuilder}. */
+/**
+ * Text to syntax tree: runs the ANTLR lexer and parser, then {@link AstBuilder} (the tree as
+ * written, sugar included), then {@link Expander} (the core statements it unrolls to).
+ */
 public final class Syntax {
     private Syntax() {}
 
-    /** Parses a core program; all syntax errors are reported together as one UserError. */
+    /**
+     * Parses a program and unrolls its sugar into core statements; all syntax errors (then all
+     * sugar errors) are reported together as one UserError.
+     */
     public static List<Ast.Stmt> parse(String file, String text) {
+        return Expander.expand(file, parseSurface(file, text)).stmts();
+    }
+
+    /** Parses a program into the tree as written (sugar not yet unrolled). */
+    public static List<Surface.Stmt> parseSurface(String file, String text) {
         Diagnostics diags = new Diagnostics();
         TpLexer lexer = new TpLexer(CharStreams.fromString(text, file));
-        TpParser parser = new TpParser(new CommonTokenStream(lexer));
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        TpParser parser = new TpParser(tokens);
+        lexer.removeErrorListeners();
+        parser.removeErrorListeners();
+        // two-stage parsing: the fast SLL mode first, full LL (and its error messages) only when that fails
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        parser.setErrorHandler(new BailErrorStrategy());
+        TpParser.ProgramContext tree;
+        try {
+            tree = parser.program();
+        } catch (ParseCancellationException e) {
+            tokens.seek(0);
+            parser.reset();
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            parser.setErrorHandler(new DefaultErrorStrategy());
+            tree = parseReportingErrors(parser, file, diags);
+        }
+        diags.throwIfAny();
+        List<Surface.Stmt> stmts = new AstBuilder(file, diags).build(tree);
+        diags.throwIfAny();
+        return stmts;
+    }
+
+    private static TpParser.ProgramContext parseReportingErrors(TpParser parser, String file, Diagnostics diags) {
         BaseErrorListener listener = new BaseErrorListener() {
             @Override
             public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col,
@@ -26,14 +66,8 @@ public final class Syntax {
                 diags.error(new Pos(file, line, col + 1), describe(offending, msg));
             }
         };
-        lexer.removeErrorListeners();
-        parser.removeErrorListeners();
         parser.addErrorListener(listener);
-        TpParser.ProgramContext tree = parser.program();
-        diags.throwIfAny();
-        List<Ast.Stmt> stmts = new AstBuilder(file, diags).build(tree);
-        diags.throwIfAny();
-        return stmts;
+        return parser.program();
     }
 
     /** ANTLR's messages quote token names like NEWLINE; make them read as the user sees them. */
@@ -42,7 +76,10 @@ public final class Syntax {
             if (t.getType() == TpLexer.ERRCHAR) return "unexpected character '" + t.getText() + "'";
             String shown = t.getType() == Token.EOF ? "end of file"
                     : t.getType() == TpLexer.NEWLINE ? "end of line" : "'" + t.getText() + "'";
-            if (msg.startsWith("missing ")) return "syntax error: " + clean(msg) + " before " + shown;
+            if (msg.startsWith("missing ")) { // ANTLR says "missing ')' at '\n'": name the token as users see it
+                int at = msg.lastIndexOf(" at ");
+                return "syntax error: " + clean(at < 0 ? msg : msg.substring(0, at)) + " before " + shown;
+            }
             return "syntax error: unexpected " + shown + clean(expecting(msg));
         }
         return "syntax error: " + clean(msg);
