@@ -10,8 +10,10 @@ import tp.linalg.Blas;
 /**
  * Wall time of NNGP + NTK ({@link InfiniteWidth#both}) for the 2-hidden-layer ReLU network of
  * {@code programs/mlp_relu_2.tp} with a 784-dimensional input, on N random points (self kernel,
- * N x N). Run: {@code mvn -q test-compile exec:java}-free, e.g.
+ * N x N). Run after {@code mvn test-compile} and {@code mvn dependency:build-classpath -Dmdep.outputFile=cp.txt}:
  * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) tp.infinite.bench.KernelBench 1000 4000}.
+ * Prints wall and process CPU time (on a busy shared machine the CPU time over the number of
+ * cores is the better estimate of the idle-machine wall time).
  * neural-tangents (float64, 2 CPU threads) takes 1.0 s for N = 4000.
  */
 public final class KernelBench {
@@ -43,17 +45,25 @@ public final class KernelBench {
         iw.both(random(300, 784, 7), null); // warm-up (JIT, native library)
         for (int n : sizes) {
             DMatrixRMaj x = random(n, 784, 1);
-            double best = Double.MAX_VALUE;
+            double best = Double.MAX_VALUE, bestCpu = Double.MAX_VALUE;
             for (int rep = 0; rep < 3; rep++) {
-                long t0 = System.nanoTime();
+                long c0 = cpu(), t0 = System.nanoTime();
                 Kernels k = iw.both(x, null);
-                double s = (System.nanoTime() - t0) / 1e9;
+                double s = (System.nanoTime() - t0) / 1e9, c = (cpu() - c0) / 1e9;
                 best = Math.min(best, s);
-                System.out.printf("N = %d: NNGP + NTK in %.3f s (K[0][1] = %.6f, Theta[0][1] = %.6f)%n",
-                        n, s, k.nngp().get(0, 1), k.ntk().get(0, 1));
+                bestCpu = Math.min(bestCpu, c);
+                System.out.printf("N = %d: NNGP + NTK in %.3f s wall, %.3f s CPU (K[0][1] = %.6f, Theta[0][1] = %.6f)%n",
+                        n, s, c, k.nngp().get(0, 1), k.ntk().get(0, 1));
             }
-            System.out.printf("N = %d: best %.3f s%n", n, best);
+            System.out.printf("N = %d: best %.3f s wall, %.3f s CPU (machine load %.1f)%n", n, best, bestCpu,
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
+    }
+
+    /** CPU time of this process (all threads), ns: wall time is unreliable on a shared machine. */
+    static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     static DMatrixRMaj random(int n, int d, long seed) {
