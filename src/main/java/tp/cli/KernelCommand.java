@@ -1,8 +1,5 @@
 package tp.cli;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.ejml.data.DMatrixRMaj;
@@ -13,7 +10,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tp.infinite.InfiniteWidth;
 import tp.io.DataReader;
-import tp.io.MatrixWriter;
 import tp.lang.Frontend;
 import tp.lang.Program;
 
@@ -34,64 +30,14 @@ final class KernelCommand implements Callable<Integer> {
         InfiniteWidth iw = new InfiniteWidth(p);
         DMatrixRMaj a = DataReader.read(x1);
         DMatrixRMaj b = x2 == null ? null : DataReader.read(x2);
-        iw.onProgress(new Progress(spec.commandLine().getErr()));
+        iw.onProgress(new Progress("tp kernel", spec.commandLine().getErr()));
         DMatrixRMaj k = kind == KernelKind.nngp ? iw.nngp(a, b) : iw.ntk(a, b);
         if (iw.lastQuasiMonteCarloCount() > 0) {
             spec.commandLine().getErr().printf("tp kernel: note: %d expectations over more than 4 correlated Gaussians"
                     + " were estimated by quasi-Monte Carlo; largest standard error %.3g%n",
                     iw.lastQuasiMonteCarloCount(), iw.lastErrorEstimate());
         }
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (out == null) {
-            MatrixWriter.write(k, null, new WriterStream(stdout));
-            stdout.flush();
-        } else {
-            MatrixWriter.write(k, out);
-        }
+        Output.write(k, out, spec.commandLine().getOut());
         return 0;
-    }
-
-    /** Reports progress on standard error once a run has taken more than two seconds. */
-    private static final class Progress implements java.util.function.DoubleConsumer {
-        private final PrintWriter err;
-        private final long start = System.nanoTime();
-        private long last;
-        private boolean shown;
-
-        Progress(PrintWriter err) {
-            this.err = err;
-        }
-
-        @Override
-        public synchronized void accept(double fraction) {
-            long now = System.nanoTime();
-            if (now - start < 2_000_000_000L) return;
-            if (fraction < 1 && now - last < 1_000_000_000L) return;
-            last = now;
-            shown = true;
-            err.printf("tp kernel: %3.0f%% (%.0f s)%s", 100 * fraction, (now - start) / 1e9, fraction >= 1 ? "\n" : "\r");
-            err.flush();
-        }
-    }
-
-    /** CSV is ASCII: bytes go to the command's writer one for one. */
-    private static final class WriterStream extends OutputStream {
-        private final PrintWriter w;
-
-        WriterStream(PrintWriter w) {
-            this.w = w;
-        }
-
-        @Override
-        public void write(int b) {
-            w.write((char) (b & 0xff));
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            char[] c = new char[len];
-            for (int i = 0; i < len; i++) c[i] = (char) (b[off + i] & 0xff);
-            w.write(c, 0, len);
-        }
     }
 }
