@@ -26,9 +26,9 @@ import tp.lang.Program;
                         + "and a verdict (OK when both slopes are within -0.5 +- 0.15)."})
 final class CheckCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Parameters(index = "0", paramLabel = "PROG.tp") Path program;
+    @Parameters(index = "0", paramLabel = "PROG.tp", description = "the tensor program (.tp)") Path program;
     @Option(names = "--x1", required = true, paramLabel = "A", description = "data points, one per row (CSV or .npy)") Path x1;
-    @Option(names = "--widths", required = true, split = ",", paramLabel = "N1,N2,...") List<Integer> widths;
+    @Option(names = "--widths", required = true, split = ",", paramLabel = "N", splitSynopsisLabel = ",", description = "widths to sample, e.g. 64,256,1024,4096") List<Integer> widths;
     @Option(names = "--seeds", defaultValue = "3", paramLabel = "S", description = "seeds per width (default: ${DEFAULT-VALUE})") int seeds;
     @Option(names = "--plot", paramLabel = "FILE.png", description = "draw error against width on log axes") Path plot;
 

@@ -22,7 +22,7 @@ import tp.lang.Program;
                 "The same program, width and seed give the same network in every command (empirical, check, train)."})
 final class EmpiricalCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Parameters(index = "0", paramLabel = "PROG.tp") Path program;
+    @Parameters(index = "0", paramLabel = "PROG.tp", description = "the tensor program (.tp)") Path program;
     @Option(names = "--x1", required = true, paramLabel = "A", description = "data points, one per row (CSV or .npy)") Path x1;
     @Option(names = "--x2", paramLabel = "B", description = "default: --x1") Path x2;
     @Option(names = "--kind", required = true, paramLabel = "nngp|ntk") KernelKind kind;

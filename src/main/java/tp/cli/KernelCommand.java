@@ -18,7 +18,7 @@ import tp.lang.Program;
         description = "Compute the infinite-width NNGP or NTK matrix between the rows of --x1 and --x2.")
 final class KernelCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Parameters(index = "0", paramLabel = "PROG.tp") Path program;
+    @Parameters(index = "0", paramLabel = "PROG.tp", description = "the tensor program (.tp)") Path program;
     @Option(names = "--x1", required = true, paramLabel = "A", description = "data points, one per row (CSV or .npy)") Path x1;
     @Option(names = "--x2", paramLabel = "B", description = "second set of data points (default: --x1)") Path x2;
     @Option(names = "--kind", required = true, paramLabel = "nngp|ntk", description = "which kernel: ${COMPLETION-CANDIDATES}") KernelKind kind;

@@ -20,7 +20,7 @@ import tp.kernels.Prediction;
                 "--kind ntk trains every parameter; --kind nngp only the readout (the GP posterior mean)."})
 final class PredictCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Parameters(index = "0", paramLabel = "PROG.tp") Path program;
+    @Parameters(index = "0", paramLabel = "PROG.tp", description = "the tensor program (.tp)") Path program;
     @Option(names = "--train", required = true, paramLabel = "X", description = "train inputs, one per row") Path train;
     @Option(names = "--targets", required = true, paramLabel = "Y", description = "train targets, one row per train point (k columns)") Path targets;
     @Option(names = "--test", required = true, paramLabel = "Z", description = "test inputs") Path test;

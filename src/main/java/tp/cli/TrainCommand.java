@@ -23,7 +23,7 @@ import tp.lang.Program;
                         + "training, then the k columns after (for one output: column 1 before, column 2 after)."})
 final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Parameters(index = "0", paramLabel = "PROG.tp") Path program;
+    @Parameters(index = "0", paramLabel = "PROG.tp", description = "the tensor program (.tp)") Path program;
     @Option(names = "--train", required = true, paramLabel = "X", description = "train inputs, one per row") Path train;
     @Option(names = "--targets", required = true, paramLabel = "Y", description = "train targets, one row per train point (k columns)") Path targets;
     @Option(names = "--width", required = true, paramLabel = "N", description = "every width symbol is N times its ratio") int width;
