@@ -74,6 +74,19 @@ public final class TensorProgram {
     }
 
     /**
+     * How many expectations of the last kernel call went beyond tensor quadrature (more than 4
+     * correlated Gaussians) to quasi-Monte Carlo, and the largest standard error among them.
+     */
+    public long lastQuasiMonteCarloCount() {
+        return engine.lastQuasiMonteCarloCount();
+    }
+
+    /** See {@link #lastQuasiMonteCarloCount()}; 0 when none was needed. */
+    public double lastErrorEstimate() {
+        return engine.lastErrorEstimate();
+    }
+
+    /**
      * A finite network of this program at width {@code width} (every width symbol set to width
      * times its ratio), parameters sampled with {@code seed}: the same network as
      * {@code tp empirical/check/train} sample for the same width and seed.

@@ -8,10 +8,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tp.infinite.InfiniteWidth;
+import tp.api.TensorProgram;
 import tp.io.DataReader;
-import tp.lang.Frontend;
-import tp.lang.Program;
 
 /** {@code tp kernel}: the infinite-width NNGP or NTK of a program on data. */
 @Command(name = "kernel", mixinStandardHelpOptions = true,
@@ -26,8 +24,7 @@ final class KernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Program p = Frontend.load(program);
-        InfiniteWidth iw = new InfiniteWidth(p);
+        TensorProgram iw = TensorProgram.load(program);
         DMatrixRMaj a = DataReader.read(x1);
         DMatrixRMaj b = x2 == null ? null : DataReader.read(x2);
         iw.onProgress(new Progress("tp kernel", spec.commandLine().getErr()));
