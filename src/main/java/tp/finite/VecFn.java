@@ -103,7 +103,7 @@ final class VecFn {
     }
 
     private static Val binary(char op, Val l, Val r, int len) {
-        if (l.a == null && r.a == null) return Val.constant(scalar(op, l.c, r.c));
+        if (l.a == null && r.a == null) return Val.constant(Fn.arithmetic(op, l.c, r.c));
         double[] out = l.owned ? l.a : r.owned ? r.a : new double[len];
         if (l.a != null && r.a != null) {
             double[] x = l.a, y = r.a;
@@ -139,15 +139,5 @@ final class VecFn {
             }
         }
         return new Val(out, 0, true);
-    }
-
-    private static double scalar(char op, double x, double y) {
-        return switch (op) {
-            case '+' -> x + y;
-            case '-' -> x - y;
-            case '*' -> x * y;
-            case '/' -> x / y;
-            default -> Math.pow(x, y);
-        };
     }
 }

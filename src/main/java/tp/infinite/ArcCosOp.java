@@ -86,6 +86,7 @@ final class ArcCosOp extends Op {
             runPair(t, a, b, c, out, cRR, cSS, cC);
             return;
         }
+        double[] pair = new double[2];
         for (int r = 0; r < t.rows; r++) {
             int o = t.base + r * t.cols;
             int ao = a.off + r * a.rs, bo = b.off + r * b.rs, co = c.off + r * c.rs;
@@ -95,13 +96,8 @@ final class ArcCosOp extends Op {
                     for (int k = 0; k < nOut; k++) out[k][o + col] = scalar(k, q11, q12, q22);
                     continue;
                 }
-                double ss = q11 * q22;
-                double p = q12 * q12;
-                double det = Math.fma(q11, q22, -p) - Math.fma(q12, q12, -p);
-                double rr = det > snap * (q11 * q22) ? Math.sqrt(det) : 0;
-                if (p > ss) q12 = q12 > 0 ? Math.sqrt(ss) : -Math.sqrt(ss);
-                double phi = Atan.atan2(rr, -q12);
-                double relu = rr + phi * q12;
+                reluAndAngle(q11, q12, q22, pair);
+                double relu = pair[0], phi = pair[1];
                 double m1 = 0, m2 = 0;
                 if (means) {
                     m1 = Math.sqrt(q11);
@@ -118,6 +114,7 @@ final class ArcCosOp extends Op {
     private void runPair(Tile t, Tile.In a, Tile.In b, Tile.In c, double[][] out, double[] cRR, double[] cSS, double[] cC) {
         double[] o0 = out[0], o1 = out[1], ba = b.arr, ca = c.arr;
         double r0 = cRR[0], r1 = cRR[1], s0 = cSS[0], s1 = cSS[1], k0 = cC[0], k1 = cC[1];
+        double[] pair = new double[2];
         for (int r = 0; r < t.rows; r++) {
             int o = t.base + r * t.cols;
             int bo = b.off + r * b.rs, co = c.off;
@@ -129,17 +126,28 @@ final class ArcCosOp extends Op {
                     o1[o + col] = scalar(1, q11, q12, q22);
                     continue;
                 }
-                double ss = q11 * q22;
-                double p = q12 * q12;
-                double det = Math.fma(q11, q22, -p) - Math.fma(q12, q12, -p);
-                double rr = det > snap * (q11 * q22) ? Math.sqrt(det) : 0;
-                if (p > ss) q12 = q12 > 0 ? Math.sqrt(ss) : -Math.sqrt(ss);
-                double phi = Atan.atan2(rr, -q12);
-                double relu = rr + phi * q12;
+                reluAndAngle(q11, q12, q22, pair);
+                double relu = pair[0], phi = pair[1];
                 o0[o + col] = r0 * relu + s0 * phi + k0;
                 o1[o + col] = r1 * relu + s1 * phi + k1;
             }
         }
+    }
+
+    /**
+     * At one element with q11, q22 &gt; 0: {@code pair[0] = r + phi q12} (2 pi E[relu u relu v])
+     * and {@code pair[1] = phi}, with |q12| clamped to sqrt(q11 q22). Both loops of the common
+     * case go through here.
+     */
+    private void reluAndAngle(double q11, double q12, double q22, double[] pair) {
+        double ss = q11 * q22;
+        double p = q12 * q12;
+        double det = ArcCosine.det2(q11, q12, q22);
+        double rr = det > snap * (q11 * q22) ? Math.sqrt(det) : 0;
+        if (p > ss) q12 = q12 > 0 ? Math.sqrt(ss) : -Math.sqrt(ss);
+        double phi = Atan.atan2(rr, -q12);
+        pair[0] = rr + phi * q12;
+        pair[1] = phi;
     }
 
     /** Same expansion as {@link ArcCosine#expect}: basis relu(x), relu(-x), step(x), step(-x), 1. */
@@ -173,8 +181,7 @@ final class ArcCosOp extends Op {
     /** The 11 basis values at one element; the four "half" ones only when {@code half}. */
     private void basis(double q11, double q12, double q22, double[] out, boolean flip, boolean half) {
         double s1 = Math.sqrt(q11), s2 = Math.sqrt(q22);
-        double p = q12 * q12;
-        double det = Math.fma(q11, q22, -p) - Math.fma(q12, q12, -p);
+        double det = ArcCosine.det2(q11, q12, q22);
         double r = det > snap * (q11 * q22) ? Math.sqrt(det) : 0;
         if (det < 0) q12 = q12 > 0 ? s1 * s2 : -s1 * s2; // |correlation| above 1 by rounding
         double phiS = Atan.atan2(r, -q12);

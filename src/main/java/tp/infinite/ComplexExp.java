@@ -3,6 +3,7 @@ package tp.infinite;
 import java.util.ArrayList;
 import java.util.List;
 import tp.compile.Lin;
+import tp.infinite.gauss.ExpTrigKernels;
 import tp.lang.Builtin;
 
 /**
@@ -85,19 +86,8 @@ final class ComplexExp implements ElemFn {
         Gaussians.unpack(in, 0, cov);
         double sum = 0;
         for (int br = 0; br < coef.length; br++) {
-            double[] a = ar[br], b = ai[br];
-            double am = 0, bm = 0, aa = 0, bb = 0, ab = 0;
-            for (int i = 0; i < d; i++) {
-                am += a[i] * mu[i];
-                bm += b[i] * mu[i];
-                for (int j = 0; j < d; j++) {
-                    aa += a[i] * cov[i][j] * a[j];
-                    bb += b[i] * cov[i][j] * b[j];
-                    ab += a[i] * cov[i][j] * b[j];
-                }
-            }
-            double mod = Math.exp(am + 0.5 * (aa - bb));
-            double arg = bm + ab;
+            double[] polar = ExpTrigKernels.complexExpPolar(ar[br], ai[br], mu, cov);
+            double mod = polar[0], arg = polar[1];
             sum += mod * (coef[br][0] * Math.cos(arg) - coef[br][1] * Math.sin(arg));
         }
         return sum;

@@ -138,15 +138,8 @@ public final class Predictor {
             DMatrixRMaj at = f.solve(thetaStarT); // (Θ*X Θ^{-1})^T, N x M
             DMatrixRMaj kat = new DMatrixRMaj(n, m);
             CommonOps_DDRM.mult(init.trainTrain(), at, kat);
-            DMatrixRMaj kStar = init.testTrain();
-            for (int i = 0; i < m; i++) {
-                double quad = 0, cross = 0;
-                for (int j = 0; j < n; j++) {
-                    quad += at.get(j, i) * kat.get(j, i);
-                    cross += at.get(j, i) * kStar.get(i, j);
-                }
-                var.set(i, 0, kss[i] + quad - 2 * cross);
-            }
+            varianceWithInit(kss, CommonOps_DDRM.transpose(at, null), CommonOps_DDRM.transpose(kat, null),
+                    init.testTrain(), var);
         }
         return new Prediction(mean, var);
     }
@@ -185,17 +178,27 @@ public final class Predictor {
             CommonOps_DDRM.multTransB(q, s.vectors, flow);
             DMatrixRMaj ak = new DMatrixRMaj(m, n);
             CommonOps_DDRM.mult(flow, init.trainTrain(), ak);
-            DMatrixRMaj kStar = init.testTrain();
-            for (int i = 0; i < m; i++) {
-                double quad = 0, cross = 0;
-                for (int j = 0; j < n; j++) {
-                    quad += ak.get(i, j) * flow.get(i, j);
-                    cross += flow.get(i, j) * kStar.get(i, j);
-                }
-                var.set(i, 0, kss[i] + quad - 2 * cross);
-            }
+            varianceWithInit(kss, flow, ak, init.testTrain(), var);
         }
         return new Prediction(mean, var);
+    }
+
+    /**
+     * The variance when the initial covariance K is not the training kernel (NTK kind), at any
+     * time: {@code var_i = K**_i + (A K A^T)_ii - 2 (A KX*)_ii}, given the flow operator A (M x N,
+     * train targets to test means) and {@code A K} (M x N).
+     */
+    private static void varianceWithInit(double[] kss, DMatrixRMaj flow, DMatrixRMaj flowK, DMatrixRMaj kStar,
+                                         DMatrixRMaj var) {
+        int m = flow.numRows, n = flow.numCols;
+        for (int i = 0; i < m; i++) {
+            double quad = 0, cross = 0;
+            for (int j = 0; j < n; j++) {
+                quad += flowK.get(i, j) * flow.get(i, j);
+                cross += flow.get(i, j) * kStar.get(i, j);
+            }
+            var.set(i, 0, kss[i] + quad - 2 * cross);
+        }
     }
 
     private static void checkSettings(double time, double lr, double reg) {

@@ -29,6 +29,11 @@ public enum Builtin {
         this.arity = arity;
     }
 
+    /** The error for a call with {@code got} arguments when it takes {@link #arity}. */
+    public String arityMessage(int got) {
+        return word + " takes " + arity + " argument" + (arity == 1 ? "" : "s") + ", got " + got;
+    }
+
     public static Builtin byName(String name) {
         for (Builtin b : values()) if (b.word.equals(name)) return b;
         return null;

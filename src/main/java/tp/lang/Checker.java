@@ -461,8 +461,7 @@ public final class Checker {
                 return fail(c.pos(), "unknown function '" + c.fn() + "' (known: " + knownFunctions() + ")");
             }
             if (c.args().size() != f.arity) {
-                return fail(c.pos(), f.word + " takes " + f.arity + " argument" + (f.arity == 1 ? "" : "s")
-                        + ", got " + c.args().size());
+                return fail(c.pos(), f.arityMessage(c.args().size()));
             }
             Fn x = go(c.args().get(0));
             double p = Double.NaN;

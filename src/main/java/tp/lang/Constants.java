@@ -59,21 +59,13 @@ public final class Constants {
         }
         if (e instanceof Ast.Neg n) return -value(n.arg(), named);
         if (e instanceof Ast.Bin b) {
-            double l = value(b.left(), named), r = value(b.right(), named);
-            return switch (b.op()) {
-                case '+' -> l + r;
-                case '-' -> l - r;
-                case '*' -> l * r;
-                case '/' -> l / r;
-                default -> Math.pow(l, r);
-            };
+            return Fn.arithmetic(b.op(), value(b.left(), named), value(b.right(), named));
         }
         Ast.Call c = (Ast.Call) e;
         Builtin f = Builtin.byName(c.fn());
         if (f == null) throw new NotConstant(c.pos(), "unknown function '" + c.fn() + "'");
         if (c.args().size() != f.arity) {
-            throw new NotConstant(c.pos(), f.word + " takes " + f.arity + " argument" + (f.arity == 1 ? "" : "s")
-                    + ", got " + c.args().size());
+            throw new NotConstant(c.pos(), f.arityMessage(c.args().size()));
         }
         double p = f.arity == 2 ? value(c.args().get(1), named) : Double.NaN;
         return f.apply(value(c.args().get(0), named), p);

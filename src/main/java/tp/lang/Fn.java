@@ -103,8 +103,16 @@ public sealed interface Fn permits Fn.Const, Fn.Arg, Fn.Neg, Fn.Bin, Fn.Call {
         if (this instanceof Neg n) return -n.arg.eval(values);
         if (this instanceof Call c) return c.fn.apply(c.arg.eval(values), c.param);
         Bin b = (Bin) this;
-        double l = b.left.eval(values), r = b.right.eval(values);
-        return switch (b.op) {
+        return arithmetic(b.op, b.left.eval(values), b.right.eval(values));
+    }
+
+    /**
+     * {@code l op r} for op one of {@code + - * / ^}: the one definition of the binary operators
+     * on numbers, shared by {@link #eval}, constant expressions ({@link Constants}), the sugar
+     * expander and the finite executor.
+     */
+    static double arithmetic(char op, double l, double r) {
+        return switch (op) {
             case '+' -> l + r;
             case '-' -> l - r;
             case '*' -> l * r;

@@ -18,7 +18,7 @@ import org.ejml.dense.row.CommonOps_MT_DDRM;
  * the conversion to and from the block layout. Smaller ones use the row-major kernels, on
  * wrapped arrays when the operand is tight (offset 0, leading dimension = width).
  */
-public final class EjmlBlas implements Blas {
+public final class EjmlBlas extends CheckedBlas {
     static final EjmlBlas INSTANCE = new EjmlBlas();
 
     /** Smallest m, n and k for which the block algorithm pays for its two conversions. */
@@ -41,16 +41,10 @@ public final class EjmlBlas implements Blas {
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k,
-                     double alpha, double[] a, int aOff, int lda,
-                     double[] b, int bOff, int ldb,
-                     double beta, double[] c, int cOff, int ldc) {
-        BlasArgs.checkGemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == 0) {
-            BlasArgs.scale(c, cOff, ldc, m, n, beta);
-            return;
-        }
+    void product(boolean transA, boolean transB, int m, int n, int k,
+                 double alpha, double[] a, int aOff, int lda,
+                 double[] b, int bOff, int ldb,
+                 double beta, double[] c, int cOff, int ldc) {
         if (Math.min(m, Math.min(n, k)) >= BLOCK_MIN) {
             int bl = EjmlParameters.BLOCK_WIDTH;
             DMatrixRBlock pa = BlockPacking.pack(a, aOff, lda, transA, m, k, bl);
@@ -76,14 +70,8 @@ public final class EjmlBlas implements Blas {
     }
 
     @Override
-    public void syrk(boolean trans, int n, int k, double alpha, double[] a, int aOff, int lda,
-                     double beta, double[] c, int cOff, int ldc) {
-        BlasArgs.checkSyrk(trans, n, k, a, aOff, lda, c, cOff, ldc);
-        if (n == 0) return;
-        if (k == 0 || alpha == 0) {
-            BlasArgs.scaleSymmetric(c, cOff, ldc, n, beta);
-            return;
-        }
+    void upperProduct(boolean trans, int n, int k, double alpha, double[] a, int aOff, int lda,
+                      double beta, double[] c, int cOff, int ldc) {
         if (Math.min(n, k) >= BLOCK_MIN) {
             // the full product, not half: EJML has no symmetric block kernel, and the row-major
             // multOuter that does exploit symmetry is still slower than this on 2 cores
@@ -111,7 +99,6 @@ public final class EjmlBlas implements Blas {
                 }
             }
         }
-        BlasArgs.mirrorUpper(c, cOff, ldc, n);
     }
 
     /**

@@ -21,7 +21,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * through {@code Get/ReleaseDoubleArrayElements} anyway, which measured slower than copying just
  * the needed spans once. The copies are O(size), the product O(size^1.5).
  */
-public final class OpenBlas implements Blas {
+public final class OpenBlas extends CheckedBlas {
     private static Optional<Blas> loaded;
 
     private final String name;
@@ -87,16 +87,10 @@ public final class OpenBlas implements Blas {
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k,
-                     double alpha, double[] a, int aOff, int lda,
-                     double[] b, int bOff, int ldb,
-                     double beta, double[] c, int cOff, int ldc) {
-        BlasArgs.checkGemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == 0) {
-            BlasArgs.scale(c, cOff, ldc, m, n, beta);
-            return;
-        }
+    void product(boolean transA, boolean transB, int m, int n, int k,
+                 double alpha, double[] a, int aOff, int lda,
+                 double[] b, int bOff, int ldb,
+                 double beta, double[] c, int cOff, int ldc) {
         int aRows = transA ? k : m, aCols = transA ? m : k;
         int bRows = transB ? n : k, bCols = transB ? k : n;
         // A A^T through gemm: one copy serves both operands
@@ -117,14 +111,8 @@ public final class OpenBlas implements Blas {
     }
 
     @Override
-    public void syrk(boolean trans, int n, int k, double alpha, double[] a, int aOff, int lda,
-                     double beta, double[] c, int cOff, int ldc) {
-        BlasArgs.checkSyrk(trans, n, k, a, aOff, lda, c, cOff, ldc);
-        if (n == 0) return;
-        if (k == 0 || alpha == 0) {
-            BlasArgs.scaleSymmetric(c, cOff, ldc, n, beta);
-            return;
-        }
+    void upperProduct(boolean trans, int n, int k, double alpha, double[] a, int aOff, int lda,
+                      double beta, double[] c, int cOff, int ldc) {
         DoublePointer pa = null, pc = null;
         try {
             pa = toNative(a, aOff, lda, trans ? k : n, trans ? n : k);
@@ -137,7 +125,6 @@ public final class OpenBlas implements Blas {
             close(pa);
             close(pc);
         }
-        BlasArgs.mirrorUpper(c, cOff, ldc, n);
     }
 
     /** Off-heap copy of the span of a stored matrix; the native leading dimension stays {@code ld}. */

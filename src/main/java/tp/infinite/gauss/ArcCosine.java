@@ -177,7 +177,7 @@ public final class ArcCosine {
     }
 
     /** q11 q22 - q12^2 with the rounding error of q12^2 compensated (Kahan). */
-    static double det2(double q11, double q12, double q22) {
+    public static double det2(double q11, double q12, double q22) {
         double p = q12 * q12;
         double e = Math.fma(q12, q12, -p);
         return Math.fma(q11, q22, -p) - e;

@@ -16,6 +16,15 @@ public final class ExpTrigKernels {
      * product of exp, sin, cos of linear forms of z expands into a few of these.
      */
     public static double[] complexExp(double[] alpha, double[] beta, double[] mean, double[][] cov) {
+        double[] polar = complexExpPolar(alpha, beta, mean, cov);
+        return new double[] {polar[0] * Math.cos(polar[1]), polar[0] * Math.sin(polar[1])};
+    }
+
+    /**
+     * The same expectation in polar form {modulus, argument}:
+     * {@code exp(alpha.m + (alpha^T S alpha - beta^T S beta)/2)} and {@code beta.m + alpha^T S beta}.
+     */
+    public static double[] complexExpPolar(double[] alpha, double[] beta, double[] mean, double[][] cov) {
         int k = mean.length;
         double am = 0, bm = 0, aa = 0, bb = 0, ab = 0;
         for (int i = 0; i < k; i++) {
@@ -27,9 +36,7 @@ public final class ExpTrigKernels {
                 ab += alpha[i] * cov[i][j] * beta[j];
             }
         }
-        double mod = Math.exp(am + 0.5 * (aa - bb));
-        double arg = bm + ab;
-        return new double[] {mod * Math.cos(arg), mod * Math.sin(arg)};
+        return new double[] {Math.exp(am + 0.5 * (aa - bb)), bm + ab};
     }
 
     /** E[cos u], u ~ N(m, q). */

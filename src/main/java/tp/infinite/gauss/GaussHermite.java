@@ -82,13 +82,7 @@ public final class GaussHermite {
 
     /** Fixed rule: n points per dimension (calibrate n once, then reuse it for a batch). */
     public double expect(GaussianIntegrand f, double[] mean, double[][] cov, int n) {
-        GaussianFactor factor = factor(mean, cov);
-        lastPoints = n;
-        lastError = Double.NaN;
-        if (factor.rank() == 0) {
-            return evalAtMean(f, mean);
-        }
-        return tensor(f, mean, factor, GaussHermiteRule.of(n));
+        return expect(f, mean, factor(mean, cov), n);
     }
 
     /** Same, with a factor computed once by the caller (e.g. reused across integrands). */

@@ -11,6 +11,7 @@ import tp.lang.Ast;
 import tp.lang.Builtin;
 import tp.lang.Constants;
 import tp.lang.Diagnostics;
+import tp.lang.Fn;
 import tp.lang.Pos;
 
 /**
@@ -443,20 +444,13 @@ public final class Expander {
         }
         if (e instanceof Surface.Neg n) return -value(n.arg(), what);
         if (e instanceof Surface.Bin b) {
-            double l = value(b.left(), what), r = value(b.right(), what);
-            return switch (b.op()) {
-                case '+' -> l + r;
-                case '-' -> l - r;
-                case '*' -> l * r;
-                case '/' -> l / r;
-                default -> Math.pow(l, r);
-            };
+            return Fn.arithmetic(b.op(), value(b.left(), what), value(b.right(), what));
         }
         if (e instanceof Surface.Call c) {
             Builtin f = Builtin.byName(c.fn());
             if (f == null) throw fail(c.pos(), "unknown function '" + c.fn() + "' in " + what);
             if (c.args().size() != f.arity) {
-                throw fail(c.pos(), f.word + " takes " + f.arity + " argument" + (f.arity == 1 ? "" : "s") + ", got " + c.args().size());
+                throw fail(c.pos(), f.arityMessage(c.args().size()));
             }
             double p = f.arity == 2 ? value(c.args().get(1), what) : Double.NaN;
             return f.apply(value(c.args().get(0), what), p);
