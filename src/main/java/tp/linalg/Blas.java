@@ -55,8 +55,9 @@ public interface Blas {
     String name();
 
     /**
-     * The process-wide implementation, chosen on the first call (which loads the native library,
-     * typically 0.15-0.2 s, more the very first time it is unpacked into {@code ~/.javacpp/cache}).
+     * The process-wide implementation, chosen on the first call, which loads the native library:
+     * 0.3-0.5 s on the 2-core reference machine, about 0.3 s more the very first time, when the
+     * libraries are unpacked into {@code ~/.javacpp/cache}. Later calls cost a volatile read.
      *
      * @throws tp.UserError if {@code TP_BLAS}/{@code tp.blas} is invalid, or is {@code native}
      *     and OpenBLAS cannot be loaded

@@ -16,10 +16,11 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * {@link Blas} on native OpenBLAS through the bytedeco JavaCPP presets.
  *
  * <p>Uses {@code openblas_nolapack} (same libopenblas, but a 0.3 MB JNI glue library instead of
- * 24 MB: loading takes about 0.17 s instead of 0.3 s). Operands are copied into off-heap buffers
- * and C back: bytedeco's {@code double[]} overloads take no offset and copy every array both ways
- * through {@code Get/ReleaseDoubleArrayElements} anyway, which measured slower than copying just
- * the needed spans once. The copies are O(size), the product O(size^1.5).
+ * 24 MB: {@code Loader.load} takes about 0.17 s instead of 0.3 s on an idle 2-core machine). Operands are copied into off-heap buffers
+ * and C back (into {@link NativeScratch} buffers reused between calls): bytedeco's
+ * {@code double[]} overloads take no offset and copy every array both ways through
+ * {@code Get/ReleaseDoubleArrayElements} anyway, into fresh memory, which measured slower. The
+ * copies are O(size), the product O(size^1.5).
  */
 public final class OpenBlas extends CheckedBlas {
     private static Optional<Blas> loaded;
@@ -95,42 +96,36 @@ public final class OpenBlas extends CheckedBlas {
         int bRows = transB ? n : k, bCols = transB ? k : n;
         // A A^T through gemm: one copy serves both operands
         boolean sameOperand = a == b && aOff == bOff && lda == ldb && aRows == bRows && aCols == bCols;
-        DoublePointer pa = null, pb = null, pc = null;
-        try {
-            pa = toNative(a, aOff, lda, aRows, aCols);
-            pb = sameOperand ? pa : toNative(b, bOff, ldb, bRows, bCols);
-            pc = beta == 0 ? new DoublePointer(BlasArgs.span(m, n, ldc)) : toNative(c, cOff, ldc, m, n);
+        try (NativeScratch s = NativeScratch.acquire()) {
+            DoublePointer pa = toNative(s, 0, a, aOff, lda, aRows, aCols);
+            DoublePointer pb = sameOperand ? pa : toNative(s, 1, b, bOff, ldb, bRows, bCols);
+            DoublePointer pc = beta == 0 ? s.get(2, BlasArgs.span(m, n, ldc)) : toNative(s, 2, c, cOff, ldc, m, n);
             cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
             fromNative(pc, c, cOff, ldc, m, n);
-        } finally {
-            close(pa);
-            if (!sameOperand) close(pb);
-            close(pc);
         }
     }
 
     @Override
     void upperProduct(boolean trans, int n, int k, double alpha, double[] a, int aOff, int lda,
                       double beta, double[] c, int cOff, int ldc) {
-        DoublePointer pa = null, pc = null;
-        try {
-            pa = toNative(a, aOff, lda, trans ? k : n, trans ? n : k);
-            pc = beta == 0 ? new DoublePointer(BlasArgs.span(n, n, ldc)) : toNative(c, cOff, ldc, n, n);
+        try (NativeScratch s = NativeScratch.acquire()) {
+            DoublePointer pa = toNative(s, 0, a, aOff, lda, trans ? k : n, trans ? n : k);
+            DoublePointer pc = beta == 0 ? s.get(2, BlasArgs.span(n, n, ldc)) : toNative(s, 2, c, cOff, ldc, n, n);
             cblas_dsyrk(CblasRowMajor, CblasUpper, trans ? CblasTrans : CblasNoTrans,
                     n, k, alpha, pa, lda, beta, pc, ldc);
-            // rows come back whole; their lower part is stale and overwritten by the mirror
-            fromNative(pc, c, cOff, ldc, n, n);
-        } finally {
-            close(pa);
-            close(pc);
+            // only the upper triangle is meaningful; the mirror below fills the lower one
+            for (int i = 0; i < n; i++) {
+                pc.position((long) i * ldc + i).get(c, cOff + i * ldc + i, n - i);
+            }
+            pc.position(0);
         }
     }
 
-    /** Off-heap copy of the span of a stored matrix; the native leading dimension stays {@code ld}. */
-    private static DoublePointer toNative(double[] x, int off, int ld, int rows, int cols) {
+    /** Off-heap copy (in scratch slot i) of the span of a stored matrix; the leading dimension stays {@code ld}. */
+    private static DoublePointer toNative(NativeScratch s, int i, double[] x, int off, int ld, int rows, int cols) {
         int span = (int) BlasArgs.span(rows, cols, ld);
-        DoublePointer p = new DoublePointer(span);
+        DoublePointer p = s.get(i, span);
         p.put(x, off, span);
         return p;
     }
@@ -145,9 +140,5 @@ public final class OpenBlas extends CheckedBlas {
             p.position((long) i * ld).get(x, off + i * ld, cols);
         }
         p.position(0);
-    }
-
-    private static void close(DoublePointer p) {
-        if (p != null) p.close();
     }
 }

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -132,6 +135,29 @@ class BlasTest {
             double[][] wantS = NaiveProducts.syrk(true, n, k, 1.0, yc, off, n, 0.0, y, 0, n);
             blas.syrk(true, n, k, 1.0, y, off, n, 0.0, y, 0, n);
             assertClose(wantS, y, blas.name() + " syrk C overlapping A, n=" + n);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("impls")
+    void concurrentCallersGetTheirOwnResults(Blas blas) throws Exception {
+        // the native side lends one set of scratch buffers at a time: the others must not share it
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> jobs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long seed = 100 + t;
+                jobs.add(pool.submit(() -> {
+                    Random r = new Random(seed);
+                    for (int rep = 0; rep < 6; rep++) {
+                        checkGemm(blas, r, rep % 2 == 0, rep % 3 == 0, 200, 190 + rep, 210, rep % 2 == 1, 0.75, 0.5);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> j : jobs) j.get();
+        } finally {
+            pool.shutdownNow();
         }
     }
 
