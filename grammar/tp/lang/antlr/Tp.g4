@@ -1,7 +1,10 @@
 /*
- * The .tp language (Netsor tensor programs), core syntax of LANGUAGE.md section 2.
+ * The .tp language (Netsor tensor programs): the core syntax of LANGUAGE.md section 2 plus the
+ * sugar of docs/LANGUAGE-EXTENSIONS.md (named constants, indexed names, for blocks, sums), which
+ * tp.lang.sugar.Expander unrolls into core statements before anything else reads the program.
  * Statement words other than the instruction names are soft keywords: they are matched as
- * identifiers and recognised by the AST builder, so a variable may be called `x`, `mean`, ...
+ * identifiers and recognised by the AST builder, so a variable may be called `x`, `mean`, ...;
+ * the sugar words `let`, `for`, `in`, `sum` (and `T`) are tokens but stay usable as names.
  */
 grammar Tp;
 
@@ -12,35 +15,49 @@ sep       : NEWLINE | ';' ;
 statement
     : PROGRAM name                                       # programStmt
     | DIM dimDecl (',' dimDecl)*                         # dimStmt
-    | INPUT name ':' dimension                           # inputStmt
-    | MATIN name ':' dimension by=ID dimension option*   # matInStmt
-    | VECIN name ':' dimension option*                   # vecInStmt
-    | TRANSPOSE name ':=' name '^' TRANSPOSE             # transposeStmt
-    | MATMUL name ':=' name name                         # matMulStmt
-    | LINCOMB name ':=' expr                             # linCombStmt
-    | NONLIN name ':=' expr                              # nonlinStmt
-    | OUTPUT name                                        # outputStmt
+    | LET name '=' expr                                  # letStmt
+    | FOR binder (',' binder)* '{' block '}'             # forStmt
+    | INPUT ref ':' dimension                            # inputStmt
+    | MATIN ref ':' dimension by=ID dimension option*    # matInStmt
+    | VECIN ref ':' dimension option*                    # vecInStmt
+    | TRANSPOSE ref ':=' ref '^' TRANSPOSE               # transposeStmt
+    | MATMUL ref ':=' ref ref                            # matMulStmt
+    | LINCOMB ref ':=' expr                              # linCombStmt
+    | NONLIN ref ':=' expr                               # nonlinStmt
+    | OUTPUT ref                                         # outputStmt
     ;
 
+block     : sep* (statement (sep+ statement)*)? sep* ;
+
+/* i in 0..7 : both bounds included */
+binder    : name IN range ;
+range     : expr '..' expr ;
+
 dimDecl   : name ('=' expr)? ;
-dimension : NUMBER | name ;
+/* a number, a width symbol or a let constant, or a parenthesised constant expression */
+dimension : NUMBER | name | '(' expr ')' ;
 
 /* sigma C | mean C | init zero | frozen; which words are allowed is checked by the builder */
 option    : key=ID expr?    ;
+
+/* a variable: x, or a member of an indexed family: x[t], g[i][j]; ranges only in declarations */
+ref       : name index* ;
+index     : '[' (range | expr) ']' ;
 
 expr
     : <assoc=right> expr '^' expr                        # powExpr
     | op=('-' | '+') expr                                # unaryExpr
     | expr op=('*' | '/') expr                           # mulExpr
+    | SUM '(' binder (',' binder)* ')' expr              # sumExpr
     | expr op=('+' | '-') expr                           # addExpr
     | '(' expr ')'                                       # parenExpr
     | name '(' (expr (',' expr)*)? ')'                   # callExpr
-    | name                                               # nameExpr
+    | ref                                                # nameExpr
     | NUMBER                                             # numberExpr
     ;
 
 /* `T` is the transpose instruction but stays usable as a name (e.g. a number of time steps) */
-name      : ID | TRANSPOSE ;
+name      : ID | TRANSPOSE | LET | FOR | IN | SUM ;
 
 PROGRAM   : 'program' ;
 DIM       : 'dim' ;
@@ -52,8 +69,15 @@ MATMUL    : 'MatMul' ;
 LINCOMB   : 'LinComb' ;
 NONLIN    : 'Nonlin' ;
 OUTPUT    : 'Output' ;
+LET       : 'let' ;
+FOR       : 'for' ;
+IN        : 'in' ;
+SUM       : 'sum' ;
 
-NUMBER    : DIGITS ('.' DIGITS?)? EXPONENT? | '.' DIGITS EXPONENT? ;
+/* `2.` is a number but `0..7` is 0, '..', 7: a trailing dot must not start a '..' */
+NUMBER    : DIGITS ('.' DIGITS)? EXPONENT?
+          | DIGITS '.' {_input.LA(1) != '.'}? EXPONENT?
+          | '.' DIGITS EXPONENT? ;
 ID        : [A-Za-z_] [A-Za-z0-9_]* ;
 NEWLINE   : '\r'? '\n' | '\r' ;
 COMMENT   : '#' ~[\r\n]* -> skip ;

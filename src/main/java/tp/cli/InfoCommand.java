@@ -16,8 +16,13 @@ import tp.lang.Frontend;
 import tp.lang.Kind;
 import tp.lang.Program;
 import tp.lang.Var;
+import tp.lang.sugar.Expansion;
 
-/** {@code tp info PROG.tp}: variables, types, dimensions, CDCs, parameters. */
+/**
+ * {@code tp info PROG.tp}: variables, types, dimensions, CDCs, parameters. With {@code --expand}:
+ * the core program the file's sugar unrolls to, as {@code .tp} text that parses back to the same
+ * program.
+ */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Show a program's variables with their types, dimensions and common dimension classes (CDCs), "
                 + "and its parameters with their count at a given width.")
@@ -31,9 +36,22 @@ final class InfoCommand implements Callable<Integer> {
             description = "width used for the parameter count (default: ${DEFAULT-VALUE})")
     int width;
 
+    @Option(names = "--expand",
+            description = "print the core program (loops, families, sums and constants unrolled) instead; "
+                    + "it parses back to the same program")
+    boolean expand;
+
     @Override
     public Integer call() {
         if (width <= 0) throw new tp.UserError(null, "--width must be a positive integer, got " + width);
+        if (expand) {
+            Expansion e = Frontend.expand(program.toString(), Frontend.read(program));
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(e.coreText());
+            out.flush();
+            Frontend.check(e); // the unrolled text is printed even when it does not check; errors follow
+            return 0;
+        }
         Program p = Frontend.load(program);
         print(p, width, spec.commandLine().getOut());
         return 0;

@@ -6,10 +6,13 @@ import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import tp.lang.antlr.TpParser;
 import tp.lang.antlr.TpParser.*;
+import tp.lang.sugar.Surface;
 
 /**
- * Parse tree to {@link Ast}. Recognises the soft keywords ({@code x} in {@code n x 784},
- * {@code sigma}, {@code mean}, {@code init zero}, {@code frozen}) and reports misuse of them.
+ * Parse tree to the {@link Surface} tree (core statements plus sugar; {@link
+ * tp.lang.sugar.Expander} unrolls it into {@link Ast}). Recognises the soft keywords ({@code x} in
+ * {@code n x 784}, {@code sigma}, {@code mean}, {@code init zero}, {@code frozen}) and reports
+ * misuse of them.
  */
 final class AstBuilder {
     private final String file;
@@ -20,9 +23,13 @@ final class AstBuilder {
         this.diags = diags;
     }
 
-    List<Ast.Stmt> build(ProgramContext tree) {
-        List<Ast.Stmt> out = new ArrayList<>();
-        for (StatementContext s : tree.statement()) {
+    List<Surface.Stmt> build(ProgramContext tree) {
+        return statements(tree.statement());
+    }
+
+    private List<Surface.Stmt> statements(List<StatementContext> stmts) {
+        List<Surface.Stmt> out = new ArrayList<>();
+        for (StatementContext s : stmts) {
             if (s instanceof DimStmtContext c) {
                 for (DimDeclContext d : c.dimDecl()) out.add(dimDecl(d));   // "dim n, m = 2 * n"
             } else {
@@ -44,56 +51,76 @@ final class AstBuilder {
         return new Ast.Name(c.getText(), pos(c));
     }
 
-    private Ast.Stmt statement(StatementContext s) {
+    private Surface.Ref ref(RefContext c) {
+        List<Surface.Index> indices = new ArrayList<>();
+        for (IndexContext i : c.index()) {
+            if (i.range() != null) indices.add(new Surface.Index(pos(i.range()), null, range(i.range())));
+            else indices.add(new Surface.Index(pos(i.expr()), expr(i.expr()), null));
+        }
+        return new Surface.Ref(c.name().getText(), pos(c), List.copyOf(indices));
+    }
+
+    private Surface.Range range(RangeContext r) {
+        return new Surface.Range(pos(r), expr(r.expr(0)), expr(r.expr(1)));
+    }
+
+    private List<Surface.Binder> binders(List<BinderContext> bs) {
+        List<Surface.Binder> out = new ArrayList<>();
+        for (BinderContext b : bs) out.add(new Surface.Binder(name(b.name()), range(b.range())));
+        return List.copyOf(out);
+    }
+
+    private Surface.Stmt statement(StatementContext s) {
         Pos at = pos(s);
-        if (s instanceof ProgramStmtContext c) return new Ast.ProgramName(at, name(c.name()));
-        if (s instanceof InputStmtContext c) return new Ast.Input(at, name(c.name()), dimension(c.dimension()));
+        if (s instanceof ProgramStmtContext c) return new Surface.Core(new Ast.ProgramName(at, name(c.name())));
+        if (s instanceof LetStmtContext c) return new Surface.Let(at, name(c.name()), expr(c.expr()));
+        if (s instanceof ForStmtContext c) return new Surface.For(at, binders(c.binder()), statements(c.block().statement()));
+        if (s instanceof InputStmtContext c) return new Surface.Input(at, ref(c.ref()), dimension(c.dimension()));
         if (s instanceof MatInStmtContext c) {
             if (!c.by.getText().equals("x")) {
                 diags.error(pos(c.by), "expected 'x' between the two dimensions of MatIn, found '" + c.by.getText() + "'");
             }
             Options o = options(c.option(), false);
-            return new Ast.MatIn(at, name(c.name()), dimension(c.dimension(0)), dimension(c.dimension(1)),
+            return new Surface.MatIn(at, ref(c.ref()), dimension(c.dimension(0)), dimension(c.dimension(1)),
                     o.sigma, o.frozen);
         }
         if (s instanceof VecInStmtContext c) {
             Options o = options(c.option(), true);
-            return new Ast.VecIn(at, name(c.name()), dimension(c.dimension()), o.sigma, o.mean, o.initZero, o.frozen);
+            return new Surface.VecIn(at, ref(c.ref()), dimension(c.dimension()), o.sigma, o.mean, o.initZero, o.frozen);
         }
-        if (s instanceof TransposeStmtContext c) return new Ast.Transpose(at, name(c.name(0)), name(c.name(1)));
-        if (s instanceof MatMulStmtContext c) return new Ast.MatMul(at, name(c.name(0)), name(c.name(1)), name(c.name(2)));
-        if (s instanceof LinCombStmtContext c) return new Ast.LinComb(at, name(c.name()), expr(c.expr()));
-        if (s instanceof NonlinStmtContext c) return new Ast.Nonlin(at, name(c.name()), expr(c.expr()));
-        if (s instanceof OutputStmtContext c) return new Ast.Output(at, name(c.name()));
+        if (s instanceof TransposeStmtContext c) return new Surface.Transpose(at, ref(c.ref(0)), ref(c.ref(1)));
+        if (s instanceof MatMulStmtContext c) return new Surface.MatMul(at, ref(c.ref(0)), ref(c.ref(1)), ref(c.ref(2)));
+        if (s instanceof LinCombStmtContext c) return new Surface.LinComb(at, ref(c.ref()), expr(c.expr()));
+        if (s instanceof NonlinStmtContext c) return new Surface.Nonlin(at, ref(c.ref()), expr(c.expr()));
+        if (s instanceof OutputStmtContext c) return new Surface.Output(at, ref(c.ref()));
         throw new IllegalStateException("unknown statement " + s.getClass());
     }
 
-    private Ast.DimDecl dimDecl(DimDeclContext d) {
-        return new Ast.DimDecl(pos(d), name(d.name()), d.expr() == null ? null : expr(d.expr()));
+    private Surface.DimDecl dimDecl(DimDeclContext d) {
+        return new Surface.DimDecl(pos(d), name(d.name()), d.expr() == null ? null : expr(d.expr()));
     }
 
-    private Ast.Dim dimension(DimensionContext d) {
+    private Surface.Dim dimension(DimensionContext d) {
         Pos at = pos(d);
-        if (d.NUMBER() != null) {
-            String text = d.NUMBER().getText();
-            long v;
-            try {
-                v = Long.parseLong(text);
-            } catch (NumberFormatException e) {
-                diags.error(at, "a dimension must be a positive integer or a width symbol, found " + text);
-                return new Ast.Dim(at, null, 1);
-            }
-            if (v <= 0 || v > Integer.MAX_VALUE) {
-                diags.error(at, "a dimension must be a positive integer, found " + text);
-                v = 1;
-            }
-            return new Ast.Dim(at, null, v);
+        if (d.expr() != null) return new Surface.Dim(at, 0, null, expr(d.expr()));
+        if (d.name() != null) return new Surface.Dim(at, 0, d.name().getText(), null);
+        String text = d.NUMBER().getText();
+        long v;
+        try {
+            v = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            diags.error(at, "a dimension must be a positive integer or a width symbol, found " + text);
+            return new Surface.Dim(at, 1, null, null);
         }
-        return new Ast.Dim(at, d.name().getText(), 0);
+        if (v <= 0 || v > Integer.MAX_VALUE) {
+            diags.error(at, "a dimension must be a positive integer, found " + text);
+            v = 1;
+        }
+        return new Surface.Dim(at, v, null, null);
     }
 
     private static final class Options {
-        Ast.Expr sigma, mean;
+        Surface.Expr sigma, mean;
         boolean initZero, frozen;
     }
 
@@ -131,22 +158,23 @@ final class AstBuilder {
         return o;
     }
 
-    Ast.Expr expr(ExprContext e) {
+    Surface.Expr expr(ExprContext e) {
         Pos at = pos(e);
-        if (e instanceof NumberExprContext c) return new Ast.Num(at, Double.parseDouble(c.NUMBER().getText()));
-        if (e instanceof NameExprContext c) return new Ast.Ref(at, c.name().getText());
+        if (e instanceof NumberExprContext c) return new Surface.Num(at, Double.parseDouble(c.NUMBER().getText()));
+        if (e instanceof NameExprContext c) return new Surface.Name(at, ref(c.ref()));
         if (e instanceof ParenExprContext c) return expr(c.expr());
         if (e instanceof UnaryExprContext c) {
-            Ast.Expr arg = expr(c.expr());
-            return c.op.getText().equals("-") ? new Ast.Neg(at, arg) : arg;
+            Surface.Expr arg = expr(c.expr());
+            return c.op.getText().equals("-") ? new Surface.Neg(at, arg) : arg;
         }
-        if (e instanceof PowExprContext c) return new Ast.Bin(pos((Token) c.getChild(1).getPayload()), '^', expr(c.expr(0)), expr(c.expr(1)));
-        if (e instanceof MulExprContext c) return new Ast.Bin(pos(c.op), c.op.getText().charAt(0), expr(c.expr(0)), expr(c.expr(1)));
-        if (e instanceof AddExprContext c) return new Ast.Bin(pos(c.op), c.op.getText().charAt(0), expr(c.expr(0)), expr(c.expr(1)));
+        if (e instanceof PowExprContext c) return new Surface.Bin(pos((Token) c.getChild(1).getPayload()), '^', expr(c.expr(0)), expr(c.expr(1)));
+        if (e instanceof MulExprContext c) return new Surface.Bin(pos(c.op), c.op.getText().charAt(0), expr(c.expr(0)), expr(c.expr(1)));
+        if (e instanceof AddExprContext c) return new Surface.Bin(pos(c.op), c.op.getText().charAt(0), expr(c.expr(0)), expr(c.expr(1)));
+        if (e instanceof SumExprContext c) return new Surface.Sum(at, binders(c.binder()), expr(c.expr()));
         if (e instanceof CallExprContext c) {
-            List<Ast.Expr> args = new ArrayList<>();
+            List<Surface.Expr> args = new ArrayList<>();
             for (ExprContext a : c.expr()) args.add(expr(a));
-            return new Ast.Call(at, c.name().getText(), args);
+            return new Surface.Call(at, c.name().getText(), List.copyOf(args));
         }
         throw new IllegalStateException("unknown expression " + e.getClass());
     }

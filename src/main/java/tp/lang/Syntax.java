@@ -9,13 +9,26 @@ import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
 import tp.lang.antlr.TpLexer;
 import tp.lang.antlr.TpParser;
+import tp.lang.sugar.Expander;
+import tp.lang.sugar.Surface;
 
-/** Text to syntax tree: runs the ANTLR lexer and parser, then {@link AstBuilder}. */
+/**
+ * Text to syntax tree: runs the ANTLR lexer and parser, then {@link AstBuilder} (the tree as
+ * written, sugar included), then {@link Expander} (the core statements it unrolls to).
+ */
 public final class Syntax {
     private Syntax() {}
 
-    /** Parses a core program; all syntax errors are reported together as one UserError. */
+    /**
+     * Parses a program and unrolls its sugar into core statements; all syntax errors (then all
+     * sugar errors) are reported together as one UserError.
+     */
     public static List<Ast.Stmt> parse(String file, String text) {
+        return Expander.expand(file, parseSurface(file, text)).stmts();
+    }
+
+    /** Parses a program into the tree as written (sugar not yet unrolled). */
+    public static List<Surface.Stmt> parseSurface(String file, String text) {
         Diagnostics diags = new Diagnostics();
         TpLexer lexer = new TpLexer(CharStreams.fromString(text, file));
         TpParser parser = new TpParser(new CommonTokenStream(lexer));
@@ -31,7 +44,7 @@ public final class Syntax {
         parser.addErrorListener(listener);
         TpParser.ProgramContext tree = parser.program();
         diags.throwIfAny();
-        List<Ast.Stmt> stmts = new AstBuilder(file, diags).build(tree);
+        List<Surface.Stmt> stmts = new AstBuilder(file, diags).build(tree);
         diags.throwIfAny();
         return stmts;
     }

@@ -1,0 +1,413 @@
+package tp.lang.sugar;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tp.lang.Ast;
+import tp.lang.Builtin;
+import tp.lang.Constants;
+import tp.lang.Diagnostics;
+import tp.lang.Pos;
+
+/**
+ * Unrolls the sugar of docs/LANGUAGE-EXTENSIONS.md into core statements: substitutes {@code let}
+ * constants and loop variables, repeats {@code for} bodies, writes sums out as additions, turns
+ * indexed names into core identifiers ({@code x[3][4]} is {@code x_3_4}). Every generated
+ * statement and expression keeps the position of the text it came from, so the checker's errors
+ * point at the user's line and column. A program without sugar comes out statement for statement
+ * as the core parser would have built it.
+ */
+public final class Expander {
+    /** A constant in scope: a {@code let} or a loop/sum variable. */
+    private record Const(double value, Pos pos, boolean loop) {}
+
+    private record Located(Pos pos, String message) {}
+
+    /** Thrown after an error is reported, to abandon the current statement. */
+    private static final class Fail extends RuntimeException {
+        Fail() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final String file;
+    /** Errors found, reported sorted by position at the end. */
+    private final List<Located> errors = new ArrayList<>();
+    private final Set<Pos> reported = new HashSet<>();
+    private final List<Ast.Stmt> out = new ArrayList<>();
+    private final NameTable names = new NameTable();
+    private final Map<String, Const> consts = new HashMap<>();
+    /** Loop and sum variables in scope, outermost first, for "(at i = 2, a = 1)" in messages. */
+    private final LinkedHashMap<String, Const> loopVars = new LinkedHashMap<>();
+    private final Set<String> widthSymbols = new HashSet<>();
+    private boolean unrolled;
+
+    private Expander(String file) {
+        this.file = file;
+    }
+
+    /** Unrolls a parsed file; throws one UserError listing every sugar error found. */
+    public static Expansion expand(String file, List<Surface.Stmt> stmts) {
+        Expander x = new Expander(file);
+        x.block(stmts);
+        x.names.finish(x::report);
+        Diagnostics diags = new Diagnostics();
+        x.errors.sort(java.util.Comparator.comparingInt((Located l) -> l.pos().line()).thenComparingInt(l -> l.pos().col()));
+        for (Located l : x.errors) diags.error(l.pos(), l.message());
+        diags.throwIfAny();
+        return new Expansion(file, List.copyOf(x.out), x.names.displayNames(), x.unrolled);
+    }
+
+    // ---- errors ---------------------------------------------------------------------------
+
+    /** "i = 2, a = 1" inside loops and sums, "" outside. */
+    private String context() {
+        if (loopVars.isEmpty()) return "";
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Const> e : loopVars.entrySet()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(" = ").append(Constants.format(e.getValue().value()));
+        }
+        return sb.toString();
+    }
+
+    /** Reports once per position (a loop repeats the same mistake on every iteration). */
+    private void report(Pos pos, String msg) {
+        if (reported.add(pos)) errors.add(new Located(pos, msg));
+    }
+
+    private void error(Pos pos, String msg) {
+        String at = context();
+        report(pos, at.isEmpty() ? msg : msg + " (at " + at + ")");
+    }
+
+    private Fail fail(Pos pos, String msg) {
+        error(pos, msg);
+        return new Fail();
+    }
+
+    // ---- statements -----------------------------------------------------------------------
+
+    /** A statement list with its own scope for {@code let}. */
+    private void block(List<Surface.Stmt> stmts) {
+        List<String> lets = new ArrayList<>();
+        for (Surface.Stmt s : stmts) {
+            try {
+                statement(s, lets);
+            } catch (Fail f) {
+                // reported; go on with the next statement
+            }
+        }
+        for (String l : lets) consts.remove(l);
+    }
+
+    private void statement(Surface.Stmt s, List<String> lets) {
+        if (s instanceof Surface.Core c) out.add(c.stmt());
+        else if (s instanceof Surface.Let l) let(l, lets);
+        else if (s instanceof Surface.For f) {
+            unrolled = true;
+            loop(f, 0);
+        } else if (s instanceof Surface.DimDecl d) {
+            if (consts.containsKey(d.name().text())) throw constantClash(d.name().text(), d.name().pos(), "width symbol");
+            widthSymbols.add(d.name().text());
+            out.add(new Ast.DimDecl(d.pos(), d.name(), d.ratio() == null ? null : expr(d.ratio())));
+        } else if (s instanceof Surface.Input x) {
+            for (long[] idx : members(x.name(), true)) {
+                out.add(new Ast.Input(x.pos(), define(x.name(), idx, true), dim(x.dim())));
+            }
+        } else if (s instanceof Surface.MatIn m) {
+            for (long[] idx : members(m.name(), true)) {
+                out.add(new Ast.MatIn(m.pos(), define(m.name(), idx, true), dim(m.rows()), dim(m.cols()),
+                        optional(m.sigma()), m.frozen()));
+            }
+        } else if (s instanceof Surface.VecIn v) {
+            for (long[] idx : members(v.name(), true)) {
+                out.add(new Ast.VecIn(v.pos(), define(v.name(), idx, true), dim(v.dim()), optional(v.sigma()),
+                        optional(v.mean()), v.initZero(), v.frozen()));
+            }
+        } else if (s instanceof Surface.Transpose t) {
+            Ast.Name src = use(t.source());
+            out.add(new Ast.Transpose(t.pos(), define(t.name(), index(t.name()), false), src));
+        } else if (s instanceof Surface.MatMul m) {
+            Ast.Name w = use(m.matrix()), h = use(m.arg());
+            out.add(new Ast.MatMul(m.pos(), define(m.name(), index(m.name()), false), w, h));
+        } else if (s instanceof Surface.LinComb l) {
+            Ast.Expr e = expr(l.expr());
+            out.add(new Ast.LinComb(l.pos(), define(l.name(), index(l.name()), false), e));
+        } else if (s instanceof Surface.Nonlin n) {
+            Ast.Expr e = expr(n.expr());
+            out.add(new Ast.Nonlin(n.pos(), define(n.name(), index(n.name()), false), e));
+        } else {
+            Surface.Output o = (Surface.Output) s;
+            out.add(new Ast.Output(o.pos(), use(o.var())));
+        }
+    }
+
+    private void let(Surface.Let l, List<String> lets) {
+        String name = l.name().text();
+        Const prev = consts.get(name);
+        if (prev != null) {
+            throw fail(l.name().pos(), "'" + name + "' is already " + (prev.loop ? "a loop variable" : "a constant")
+                    + " (" + prev.pos.shortForm() + ")");
+        }
+        checkNotVariable(name, l.name().pos(), "a constant");
+        double v = value(l.value(), "the value of " + name);
+        if (!Double.isFinite(v)) throw fail(l.value().pos(), "the value of " + name + " is not a finite number (" + v + ")");
+        consts.put(name, new Const(v, l.name().pos(), false));
+        lets.add(name);
+    }
+
+    /** Rejects a constant or loop variable that would hide a variable or width symbol. */
+    private void checkNotVariable(String name, Pos pos, String what) {
+        Pos at = names.definedAt(name);
+        if (at != null) throw fail(pos, "'" + name + "' is already a variable (" + at.shortForm() + "); choose another name for " + what);
+        if (widthSymbols.contains(name)) throw fail(pos, "'" + name + "' is already a width symbol; choose another name for " + what);
+    }
+
+    private Fail constantClash(String name, Pos pos, String what) {
+        Const c = consts.get(name);
+        return fail(pos, "'" + name + "' is " + (c.loop ? "a loop variable" : "a constant") + " (" + c.pos.shortForm()
+                + ") and cannot also be a " + what);
+    }
+
+    private void loop(Surface.For f, int k) {
+        if (k == f.binders().size()) {
+            block(f.body());
+            return;
+        }
+        Surface.Binder b = f.binders().get(k);
+        long[] r = range(b.range(), "loop range");
+        bindAndRun(b, r, () -> loop(f, k + 1));
+    }
+
+    /** Runs {@code body} once per value of the binder's range, with the variable bound. */
+    private void bindAndRun(Surface.Binder b, long[] r, Runnable body) {
+        String name = b.var().text();
+        if (consts.containsKey(name)) {
+            Const c = consts.get(name);
+            throw fail(b.var().pos(), "'" + name + "' is already " + (c.loop ? "a loop variable" : "a constant") + " ("
+                    + c.pos.shortForm() + "); choose another name");
+        }
+        checkNotVariable(name, b.var().pos(), "a loop variable");
+        try {
+            for (long v = r[0]; v <= r[1]; v++) {
+                Const c = new Const(v, b.var().pos(), true);
+                consts.put(name, c);
+                loopVars.put(name, c);
+                body.run();
+            }
+        } finally {
+            consts.remove(name);
+            loopVars.remove(name);
+        }
+    }
+
+    /** Both bounds of {@code a..b}; {@code a..a-1} is the empty range, anything lower an error. */
+    private long[] range(Surface.Range r, String what) {
+        long lo = integer(r.from(), what + " start"), hi = integer(r.to(), what + " end");
+        if (hi < lo - 1) {
+            throw fail(r.pos(), "bad " + what + " " + lo + ".." + hi + ": ranges include both ends and count up"
+                    + " (" + lo + ".." + (lo - 1) + " is the empty range)");
+        }
+        return new long[] {lo, hi};
+    }
+
+    // ---- names ----------------------------------------------------------------------------
+
+    /**
+     * The index tuples a name stands for, in row-major order: one tuple, except in declarations
+     * ({@code input}, {@code MatIn}, {@code VecIn}) where an index may be a range {@code a..b}
+     * declaring every member in it.
+     */
+    private List<long[]> members(Surface.Ref r, boolean declaration) {
+        int n = r.indices().size();
+        long[][] values = new long[n][];
+        for (int k = 0; k < n; k++) {
+            Surface.Index ix = r.indices().get(k);
+            if (ix.range() != null) {
+                if (!declaration) {
+                    throw fail(ix.pos(), "a range [a..b] declares members; it is only allowed in input, MatIn and VecIn");
+                }
+                long[] b = range(ix.range(), "index range");
+                if (b[1] < b[0]) throw fail(ix.pos(), "empty index range " + b[0] + ".." + b[1] + " declares nothing");
+                checkIndex(b[0], ix.pos());
+                values[k] = b;
+            } else {
+                long i = integer(ix.expr(), "index");
+                checkIndex(i, ix.pos());
+                values[k] = new long[] {i, i};
+            }
+        }
+        List<long[]> tuples = new ArrayList<>();
+        long[] cur = new long[n];
+        tuples(values, 0, cur, tuples);
+        if (n > 0 && tuples.size() > 1) unrolled = true;
+        return tuples;
+    }
+
+    private static void tuples(long[][] values, int k, long[] cur, List<long[]> out) {
+        if (k == values.length) {
+            out.add(cur.clone());
+            return;
+        }
+        for (long v = values[k][0]; v <= values[k][1]; v++) {
+            cur[k] = v;
+            tuples(values, k + 1, cur, out);
+        }
+    }
+
+    private void checkIndex(long i, Pos pos) {
+        if (i < 0) throw fail(pos, "index " + i + " is negative; indices start at 0");
+    }
+
+    /** The one index tuple of a non-declaration name. */
+    private long[] index(Surface.Ref r) {
+        return members(r, false).get(0);
+    }
+
+    private Ast.Name define(Surface.Ref r, long[] idx, boolean declared) {
+        String name = r.name();
+        if (consts.containsKey(name)) throw constantClash(name, r.pos(), "variable");
+        String err;
+        String core;
+        if (r.isIndexed()) {
+            boolean ranged = declared && r.indices().stream().anyMatch(ix -> ix.range() != null);
+            err = names.defineMember(name, idx, r.pos(), out.size(), context(), ranged, declared && !ranged && !unrolled);
+            core = NameTable.mangle(name, idx);
+        } else {
+            err = names.definePlain(name, r.pos(), out.size());
+            core = name;
+        }
+        if (err != null) throw fail(r.pos(), err);
+        return new Ast.Name(core, r.pos());
+    }
+
+    /** A name read as a variable (MatMul arguments, T's source, Output). */
+    private Ast.Name use(Surface.Ref r) {
+        String name = r.name();
+        if (consts.containsKey(name)) {
+            Const c = consts.get(name);
+            throw fail(r.pos(), "'" + name + "' is " + (c.loop ? "a loop variable" : "a constant") + " (" + c.pos.shortForm()
+                    + "), not a variable");
+        }
+        if (!r.isIndexed()) {
+            names.usePlain(name, r.pos());
+            return new Ast.Name(name, r.pos());
+        }
+        return new Ast.Name(names.useMember(name, index(r), r.pos(), out.size(), context()), r.pos());
+    }
+
+    // ---- dimensions and expressions -------------------------------------------------------
+
+    private Ast.Dim dim(Surface.Dim d) {
+        if (d.literal() > 0) return new Ast.Dim(d.pos(), null, d.literal());
+        if (d.name() != null && !consts.containsKey(d.name())) {
+            widthSymbols.add(d.name());
+            return new Ast.Dim(d.pos(), d.name(), 0);
+        }
+        long v = d.name() != null ? integer(new Surface.Name(d.pos(), new Surface.Ref(d.name(), d.pos(), List.of())), "dimension")
+                : integer(d.expr(), "dimension");
+        if (v < 1 || v > Integer.MAX_VALUE) throw fail(d.pos(), "a dimension must be a positive integer, found " + v);
+        return new Ast.Dim(d.pos(), null, v);
+    }
+
+    private Ast.Expr optional(Surface.Expr e) {
+        return e == null ? null : expr(e);
+    }
+
+    /** A program expression: constants substituted, sums written out, members renamed. */
+    private Ast.Expr expr(Surface.Expr e) {
+        if (e instanceof Surface.Num n) return new Ast.Num(n.pos(), n.value());
+        if (e instanceof Surface.Name n) {
+            Surface.Ref r = n.ref();
+            Const c = consts.get(r.name());
+            if (c != null && !r.isIndexed()) return new Ast.Num(n.pos(), c.value);
+            if (r.isIndexed() || !r.name().equals("pi")) return new Ast.Ref(n.pos(), use(r).text());
+            return new Ast.Ref(n.pos(), r.name());
+        }
+        if (e instanceof Surface.Neg n) return new Ast.Neg(n.pos(), expr(n.arg()));
+        if (e instanceof Surface.Bin b) return new Ast.Bin(b.pos(), b.op(), expr(b.left()), expr(b.right()));
+        if (e instanceof Surface.Call c) {
+            List<Ast.Expr> args = new ArrayList<>(c.args().size());
+            for (Surface.Expr a : c.args()) args.add(expr(a));
+            return new Ast.Call(c.pos(), c.fn(), args);
+        }
+        Surface.Sum s = (Surface.Sum) e;
+        unrolled = true;
+        Ast.Expr[] acc = new Ast.Expr[1];
+        sum(s, 0, () -> {
+            Ast.Expr term = expr(s.body());
+            acc[0] = acc[0] == null ? term : new Ast.Bin(s.pos(), '+', acc[0], term);
+        });
+        if (acc[0] == null) throw fail(s.pos(), "empty sum: every range of this sum is empty");
+        return acc[0];
+    }
+
+    private void sum(Surface.Sum s, int k, Runnable term) {
+        if (k == s.binders().size()) {
+            term.run();
+            return;
+        }
+        Surface.Binder b = s.binders().get(k);
+        long[] r = range(b.range(), "sum range");
+        bindAndRun(b, r, () -> sum(s, k + 1, term));
+    }
+
+    /** An integer-valued constant expression (index, range bound, size, dimension). */
+    private long integer(Surface.Expr e, String what) {
+        double v = value(e, what);
+        if (!(v == Math.rint(v)) || Math.abs(v) > 1e15) {
+            throw fail(start(e), what + " must be an integer, found " + Constants.format(v));
+        }
+        return (long) v;
+    }
+
+    /** Where an expression's text starts (a binary expression's own position is its operator). */
+    private static Pos start(Surface.Expr e) {
+        while (e instanceof Surface.Bin b) e = b.left();
+        return e.pos();
+    }
+
+    /** A constant expression: numbers, pi, let constants, loop variables, built-ins, sums. */
+    private double value(Surface.Expr e, String what) {
+        if (e instanceof Surface.Num n) return n.value();
+        if (e instanceof Surface.Name n) {
+            Surface.Ref r = n.ref();
+            if (r.isIndexed()) throw fail(n.pos(), what + " must be a constant; '" + r.name() + "[...]' is a variable");
+            Const c = consts.get(r.name());
+            if (c != null) return c.value;
+            if (r.name().equals("pi")) return Math.PI;
+            if (names.definedAt(r.name()) != null) {
+                throw fail(n.pos(), what + " must be a constant; '" + r.name() + "' is a variable");
+            }
+            throw fail(n.pos(), "unknown name '" + r.name() + "' in " + what + " (not a let constant or a loop variable in scope)");
+        }
+        if (e instanceof Surface.Neg n) return -value(n.arg(), what);
+        if (e instanceof Surface.Bin b) {
+            double l = value(b.left(), what), r = value(b.right(), what);
+            return switch (b.op()) {
+                case '+' -> l + r;
+                case '-' -> l - r;
+                case '*' -> l * r;
+                case '/' -> l / r;
+                default -> Math.pow(l, r);
+            };
+        }
+        if (e instanceof Surface.Call c) {
+            Builtin f = Builtin.byName(c.fn());
+            if (f == null) throw fail(c.pos(), "unknown function '" + c.fn() + "' in " + what);
+            if (c.args().size() != f.arity) {
+                throw fail(c.pos(), f.word + " takes " + f.arity + " argument" + (f.arity == 1 ? "" : "s") + ", got " + c.args().size());
+            }
+            double p = f.arity == 2 ? value(c.args().get(1), what) : Double.NaN;
+            return f.apply(value(c.args().get(0), what), p);
+        }
+        Surface.Sum s = (Surface.Sum) e;
+        double[] acc = {0};
+        sum(s, 0, () -> acc[0] += value(s.body(), what));
+        return acc[0];
+    }
+}

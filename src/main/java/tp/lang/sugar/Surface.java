@@ -1,0 +1,95 @@
+package tp.lang.sugar;
+
+import java.util.List;
+import tp.lang.Ast;
+import tp.lang.Pos;
+
+/**
+ * The syntax tree of a {@code .tp} file as written, sugar included (docs/LANGUAGE-EXTENSIONS.md):
+ * {@code let} constants, {@code for} blocks, indexed names {@code x[i+a]}, sums, constant
+ * expressions as dimensions. {@link Expander} unrolls it into the core {@link Ast}; nothing after
+ * the expander sees these records. Positions are the user's, so errors found in unrolled code
+ * can point at the text they came from.
+ */
+public final class Surface {
+    private Surface() {}
+
+    /** A statement as written. */
+    public sealed interface Stmt permits Core, Let, For, Input, MatIn, VecIn, Transpose, MatMul,
+            LinComb, Nonlin, Output, DimDecl {
+        Pos pos();
+    }
+
+    /** A statement that has no sugar in any of its parts ({@code program NAME}). */
+    public record Core(Ast.Stmt stmt) implements Stmt {
+        @Override public Pos pos() { return stmt.pos(); }
+    }
+
+    /** {@code let NAME = EXPR}: a named constant, visible from here to the end of its block. */
+    public record Let(Pos pos, Ast.Name name, Expr value) implements Stmt {}
+
+    /** {@code for i in a..b, j in c..d { body }}: the body once per index tuple, first binder outermost. */
+    public record For(Pos pos, List<Binder> binders, List<Stmt> body) implements Stmt {}
+
+    /** {@code i in a..b} (both bounds included). */
+    public record Binder(Ast.Name var, Range range) {}
+
+    /** {@code a..b}: {@code pos} is where {@code a} starts. */
+    public record Range(Pos pos, Expr from, Expr to) {}
+
+    /** {@code dim m} or {@code dim m = EXPR}. */
+    public record DimDecl(Pos pos, Ast.Name name, Expr ratio) implements Stmt {}
+
+    /** A variable name with its indices (none for a plain name). */
+    public record Ref(String name, Pos pos, List<Index> indices) {
+        public boolean isIndexed() { return !indices.isEmpty(); }
+    }
+
+    /**
+     * One {@code [..]} of a {@link Ref}: an index expression, or (in declarations) a range of
+     * members. {@code pos} is where the expression starts.
+     */
+    public record Index(Pos pos, Expr expr, Range range) {}
+
+    /**
+     * A dimension: exactly one of a positive integer literal ({@code literal > 0}), a name (a
+     * width symbol or a constant) or a parenthesised constant expression.
+     */
+    public record Dim(Pos pos, long literal, String name, Expr expr) {}
+
+    public record Input(Pos pos, Ref name, Dim dim) implements Stmt {}
+
+    public record MatIn(Pos pos, Ref name, Dim rows, Dim cols, Expr sigma, boolean frozen) implements Stmt {}
+
+    public record VecIn(Pos pos, Ref name, Dim dim, Expr sigma, Expr mean, boolean initZero,
+                        boolean frozen) implements Stmt {}
+
+    public record Transpose(Pos pos, Ref name, Ref source) implements Stmt {}
+
+    public record MatMul(Pos pos, Ref name, Ref matrix, Ref arg) implements Stmt {}
+
+    public record LinComb(Pos pos, Ref name, Expr expr) implements Stmt {}
+
+    public record Nonlin(Pos pos, Ref name, Expr expr) implements Stmt {}
+
+    public record Output(Pos pos, Ref var) implements Stmt {}
+
+    /** Expressions as written. */
+    public sealed interface Expr permits Num, Name, Neg, Bin, Call, Sum {
+        Pos pos();
+    }
+
+    public record Num(Pos pos, double value) implements Expr {}
+
+    /** A name (variable, constant, loop variable, pi), possibly indexed. */
+    public record Name(Pos pos, Ref ref) implements Expr {}
+
+    public record Neg(Pos pos, Expr arg) implements Expr {}
+
+    public record Bin(Pos pos, char op, Expr left, Expr right) implements Expr {}
+
+    public record Call(Pos pos, String fn, List<Expr> args) implements Expr {}
+
+    /** {@code sum(a in 0..2, b in 0..2) body}: body once per index tuple, added left to right. */
+    public record Sum(Pos pos, List<Binder> binders, Expr body) implements Expr {}
+}
