@@ -1,24 +1,79 @@
 package tp.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tp.UserError;
+import tp.finite.Convergence;
+import tp.infinite.InfiniteWidth;
+import tp.infinite.Kernels;
+import tp.io.DataReader;
+import tp.lang.Frontend;
+import tp.lang.Program;
 
 /** {@code tp check}: empirical kernels against infinite-width ones over growing widths. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Compare empirical NNGP/NTK at several widths with the infinite-width kernels; expect errors ~ n^-1/2.")
+        description = {"Compare empirical NNGP/NTK at several widths with the infinite-width kernels; expect errors ~ n^-1/2.",
+                "Prints, per width, the relative Frobenius error ||K_n - K||_F / ||K||_F of each kernel (mean and standard "
+                        + "deviation over seeds 0..S-1), then the least-squares slope of log(mean error) against log(width) "
+                        + "and a verdict (OK when both slopes are within -0.5 +- 0.15)."})
 final class CheckCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Parameters(index = "0", paramLabel = "PROG.tp") Path program;
-    @Option(names = "--x1", required = true, paramLabel = "A") Path x1;
+    @Option(names = "--x1", required = true, paramLabel = "A", description = "data points, one per row (CSV or .npy)") Path x1;
     @Option(names = "--widths", required = true, split = ",", paramLabel = "N1,N2,...") List<Integer> widths;
     @Option(names = "--seeds", defaultValue = "3", paramLabel = "S", description = "seeds per width (default: ${DEFAULT-VALUE})") int seeds;
     @Option(names = "--plot", paramLabel = "FILE.png", description = "draw error against width on log axes") Path plot;
 
     @Override
     public Integer call() {
-        throw Common.notBuilt("check");
+        for (int w : widths) if (w <= 0) throw new UserError(null, "--widths must be positive integers, got " + w);
+        if (seeds <= 0) throw new UserError(null, "--seeds must be a positive integer, got " + seeds);
+        Program p = Frontend.load(program);
+        DMatrixRMaj x = DataReader.read(x1);
+        requireInputRows(p, x, x1);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Kernels inf = new InfiniteWidth(p).onProgress(new Progress("tp check: infinite-width kernels", err)).both(x, null);
+        Progress progress = new Progress("tp check", err);
+        Convergence.Result r = Convergence.run(p, x, inf.nngp(), inf.ntk(), widths, seeds, progress::say);
+        print(p, x.numRows, seeds, r, out);
+        if (plot != null) {
+            CheckPlot.write(p.name() + ": empirical vs infinite-width kernels (" + seeds + " seeds)", r, plot);
+            out.println("plot: " + plot);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** A data file whose rows do not fit the program, named in the message. */
+    static void requireInputRows(Program p, DMatrixRMaj x, Path file) {
+        if (x.numCols != p.inputWidth()) {
+            throw new UserError(file.toString(), "has rows of length " + x.numCols + " but " + p.name()
+                    + " reads input rows of length " + p.inputWidth());
+        }
+    }
+
+    static void print(Program p, int points, int seeds, Convergence.Result r, PrintWriter out) {
+        out.printf("tp check %s: %d data points, %d seed%s per width; relative Frobenius error ||K_n - K||_F / ||K||_F%n",
+                p.name(), points, seeds, seeds == 1 ? "" : "s");
+        out.printf("%8s  %-22s  %-22s%n", "width", "NNGP error (mean +- sd)", "NTK error (mean +- sd)");
+        for (Convergence.Point pt : r.points()) {
+            out.printf("%8d  %-22s  %-22s%n", pt.width(),
+                    String.format("%.4g +- %.2g", pt.nngpMean(), pt.nngpSpread()),
+                    String.format("%.4g +- %.2g", pt.ntkMean(), pt.ntkSpread()));
+        }
+        if (r.points().size() >= 2) {
+            out.printf("slope of log(error) vs log(width): NNGP %.3f, NTK %.3f (expected %.2f +- %.2f)%n",
+                    r.nngpSlope(), r.ntkSlope(), Convergence.EXPECTED_SLOPE, Convergence.SLOPE_TOLERANCE);
+        }
+        out.println("verdict: " + r.verdict());
     }
 }

@@ -2,24 +2,47 @@ package tp.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tp.UserError;
+import tp.finite.FiniteNetwork;
+import tp.io.DataReader;
+import tp.lang.Frontend;
+import tp.lang.Program;
 
 /** {@code tp empirical}: the NNGP or NTK of one sampled finite network. */
 @Command(name = "empirical", mixinStandardHelpOptions = true,
-        description = "Sample the network at a finite width and compute its empirical NNGP or exact empirical NTK.")
+        description = {"Sample the network at a finite width and compute its empirical NNGP or exact empirical NTK.",
+                "NNGP: covariance of f_1 over a fresh draw of the readout parameters, the rest held fixed. "
+                        + "NTK: sum over all trainable parameters of df_1(x)/dp df_1(x')/dp.",
+                "The same program, width and seed give the same network in every command (empirical, check, train)."})
 final class EmpiricalCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Parameters(index = "0", paramLabel = "PROG.tp") Path program;
-    @Option(names = "--x1", required = true, paramLabel = "A") Path x1;
+    @Option(names = "--x1", required = true, paramLabel = "A", description = "data points, one per row (CSV or .npy)") Path x1;
     @Option(names = "--x2", paramLabel = "B", description = "default: --x1") Path x2;
     @Option(names = "--kind", required = true, paramLabel = "nngp|ntk") KernelKind kind;
     @Option(names = "--width", required = true, paramLabel = "N", description = "every width symbol is N times its ratio") int width;
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "sampling seed (default: ${DEFAULT-VALUE})") long seed;
-    @Option(names = "--out", paramLabel = "FILE") Path out;
+    @Option(names = "--out", paramLabel = "FILE", description = "output file (.csv or .npy; default: standard output as CSV)") Path out;
 
     @Override
     public Integer call() {
-        throw Common.notBuilt("empirical");
+        if (width <= 0) throw new UserError(null, "--width must be a positive integer, got " + width);
+        Program p = Frontend.load(program);
+        DMatrixRMaj a = DataReader.read(x1);
+        DMatrixRMaj b = x2 == null ? null : DataReader.read(x2);
+        CheckCommand.requireInputRows(p, a, x1);
+        if (b != null) CheckCommand.requireInputRows(p, b, x2);
+        Progress progress = new Progress("tp empirical", spec.commandLine().getErr());
+        FiniteNetwork net = FiniteNetwork.sample(p, width, seed);
+        progress.say("sampled the width-" + width + " network; computing its " + kind + " kernel");
+        DMatrixRMaj k = kind == KernelKind.nngp ? net.nngp(a, b) : net.ntk(a, b);
+        Output.write(k, out, spec.commandLine().getOut());
+        return 0;
     }
 }

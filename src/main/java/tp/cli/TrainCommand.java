@@ -1,28 +1,96 @@
 package tp.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tp.UserError;
+import tp.finite.FiniteNetwork;
+import tp.io.DataReader;
+import tp.lang.Frontend;
+import tp.lang.Program;
 
 /** {@code tp train}: full-batch gradient descent of the finite network. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the finite network of width N by full-batch gradient descent on 0.5*mean((f-y)^2); "
-                + "write predictions before (column 1) and after (column 2) training.")
+        description = {"Train the finite network of width N by full-batch gradient descent on 0.5*mean((f-y)^2) "
+                + "(mean over all N x k target entries), updating every trainable parameter (NTK parametrization).",
+                "Writes the predictions on the test points (default: the train points): the k columns before "
+                        + "training, then the k columns after (for one output: column 1 before, column 2 after)."})
 final class TrainCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Parameters(index = "0", paramLabel = "PROG.tp") Path program;
-    @Option(names = "--train", required = true, paramLabel = "X") Path train;
-    @Option(names = "--targets", required = true, paramLabel = "Y") Path targets;
-    @Option(names = "--width", required = true, paramLabel = "N") int width;
-    @Option(names = "--lr", required = true, paramLabel = "ETA") double lr;
-    @Option(names = "--steps", required = true, paramLabel = "K") int steps;
+    @Option(names = "--train", required = true, paramLabel = "X", description = "train inputs, one per row") Path train;
+    @Option(names = "--targets", required = true, paramLabel = "Y", description = "train targets, one row per train point (k columns)") Path targets;
+    @Option(names = "--width", required = true, paramLabel = "N", description = "every width symbol is N times its ratio") int width;
+    @Option(names = "--lr", required = true, paramLabel = "ETA", description = "learning rate") double lr;
+    @Option(names = "--steps", required = true, paramLabel = "K", description = "number of gradient steps") int steps;
     @Option(names = "--test", paramLabel = "Z", description = "predict on these points (default: the train points)") Path test;
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "S") long seed;
-    @Option(names = "--out", paramLabel = "FILE") Path out;
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "sampling seed (default: ${DEFAULT-VALUE})") long seed;
+    @Option(names = "--log", paramLabel = "K", description = "print the loss every K steps on standard error") Integer log;
+    @Option(names = "--out", paramLabel = "FILE", description = "output file (.csv or .npy; default: standard output as CSV)") Path out;
 
     @Override
     public Integer call() {
-        throw Common.notBuilt("train");
+        if (width <= 0) throw new UserError(null, "--width must be a positive integer, got " + width);
+        if (!(lr > 0) || Double.isInfinite(lr)) throw new UserError(null, "--lr must be a positive number, got " + lr);
+        if (steps < 0) throw new UserError(null, "--steps must not be negative, got " + steps);
+        if (log != null && log <= 0) throw new UserError(null, "--log must be a positive integer, got " + log);
+        Program p = Frontend.load(program);
+        DMatrixRMaj x = DataReader.read(train);
+        DMatrixRMaj y = DataReader.read(targets);
+        DMatrixRMaj z = test == null ? x : DataReader.read(test);
+        CheckCommand.requireInputRows(p, x, train);
+        if (test != null) CheckCommand.requireInputRows(p, z, test);
+        int k = p.output().dim().at(width);
+        if (y.numRows != x.numRows) {
+            throw new UserError(targets.toString(), "has " + y.numRows + " rows but " + train + " has " + x.numRows + " train points");
+        }
+        if (y.numCols != k) {
+            throw new UserError(targets.toString(), "has " + y.numCols + " columns but the output " + p.output().name()
+                    + " of " + p.name() + " has dimension " + k);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        FiniteNetwork net = FiniteNetwork.sample(p, width, seed);
+        DMatrixRMaj before = net.outputs(z);
+        Progress progress = log == null ? new Progress("tp train", err) : null;
+        for (int s = 0; s < steps; s++) {
+            double loss = net.step(x, y, lr);
+            if (!Double.isFinite(loss)) {
+                throw new UserError(null, "training diverged at step " + s + " (loss " + loss + "); try a smaller --lr");
+            }
+            if (log != null && s % log == 0) {
+                err.printf("step %d: loss %.10g%n", s, loss);
+                err.flush();
+            }
+            if (progress != null) progress.accept((s + 1) / (double) steps);
+        }
+        DMatrixRMaj after = net.outputs(z);
+        if (log != null) {
+            err.printf("step %d: loss %.10g (final)%n", steps, loss(net.outputs(x), y));
+            err.flush();
+        }
+        for (double v : after.data) {
+            if (!Double.isFinite(v)) throw new UserError(null, "training diverged (non-finite predictions); try a smaller --lr");
+        }
+        DMatrixRMaj both = new DMatrixRMaj(z.numRows, 2 * k);
+        for (int i = 0; i < z.numRows; i++) {
+            for (int j = 0; j < k; j++) {
+                both.set(i, j, before.get(i, j));
+                both.set(i, k + j, after.get(i, j));
+            }
+        }
+        Output.write(both, out, spec.commandLine().getOut());
+        return 0;
+    }
+
+    private static double loss(DMatrixRMaj f, DMatrixRMaj y) {
+        double s = 0;
+        for (int i = 0; i < f.data.length; i++) s += (f.data[i] - y.data[i]) * (f.data[i] - y.data[i]);
+        return 0.5 * s / f.data.length;
     }
 }
