@@ -164,7 +164,7 @@ public final class Mnist {
         return r;
     }
 
-    static void printTable(List<Line> lines, Settings s, PrintStream out) {
+    public static void printTable(List<Line> lines, Settings s, PrintStream out) {
         out.printf(Locale.ROOT, "%n%-4s %-46s %15s %7s %7s %8s%n", "", "method", "test accuracy", "train", "agree",
                 "wall s");
         for (Line l : lines) {

@@ -10,7 +10,7 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 
 /** Bar charts of the MNIST example's test accuracies, one panel per architecture, with the paper's. */
-final class MnistPlot {
+public final class MnistPlot {
     /** The width of the last network line seen (the lines after it refer to it). */
     private static String width = "";
 
@@ -21,7 +21,7 @@ final class MnistPlot {
         return arch.equals("mlp") ? new double[] {0.844, 0.73} : new double[] {0.894, 0.802};
     }
 
-    static void save(List<Mnist.Line> lines, String data, Path png) {
+    public static void save(List<Mnist.Line> lines, String data, Path png) {
         List<CategoryChart> charts = new ArrayList<>();
         for (String arch : lines.stream().map(Mnist.Line::arch).distinct().toList()) {
             width = "";

@@ -149,7 +149,7 @@ public final class Orrhede {
         return m;
     }
 
-    static void printTable(Result r, Settings s, PrintStream out) {
+    public static void printTable(Result r, Settings s, PrintStream out) {
         out.printf(Locale.ROOT, "%nNTK on the train points x = %s (width %d, seed %d):%n", Arrays.toString(X), s.width(), s.seed());
         for (int i = 0; i < X.length; i++) {
             StringBuilder e = new StringBuilder(), a = new StringBuilder();
@@ -170,7 +170,7 @@ public final class Orrhede {
                 + "linearized dynamics with the empirical / infinite-width NTK)%n", r.grid().length);
     }
 
-    static void plot(Result r, Path png) {
+    public static void plot(Result r, Path png) {
         XYChart net = panel("Network (fig. 2)"), emp = panel("Empirical NTK, eq. 26 (fig. 6)");
         XYChart inf = panel("Analytic NTK eq. 21, eq. 26 (fig. 7)");
         for (XYChart c : List.of(net, emp, inf)) line(c, "init", r.grid(), r.f0(), SeriesLines.DOT_DOT);
