@@ -20,7 +20,7 @@ import tp.data.Datasets;
  * ({@code tp train}). Every number comes from a {@code tp} command, echoed as it runs.
  *
  * <p>Usage (repository root): {@code examples/run.sh mnist [--train 500] [--test 500] [--steps 1000]
- * [--lr 300] [--mlp-widths 100,500] [--cnn-widths 16,32] [--seeds 2] [--arch mlp,cnn] [--out DIR]
+ * [--lr 300] [--mlp-widths 100,500] [--cnn-widths 16,32] [--seeds 3] [--arch mlp,cnn] [--out DIR]
  * [--png FILE]}.
  */
 public final class Mnist {
@@ -28,7 +28,7 @@ public final class Mnist {
     public record Settings(int nTrain, int nTest, int steps, double lr, int[] mlpWidths, int[] cnnWidths, int seeds,
                            List<String> archs, Path cache, Path out, Path png) {
         public static Settings defaults() {
-            return new Settings(500, 500, 1000, 300, new int[] {100, 500}, new int[] {16, 32}, 2, List.of("mlp", "cnn"),
+            return new Settings(500, 500, 1000, 300, new int[] {100, 500}, new int[] {16, 32}, 3, List.of("mlp", "cnn"),
                     Path.of("examples/data/cache"), Path.of("examples/mnist/out"), Path.of("examples/mnist/mnist.png"));
         }
     }

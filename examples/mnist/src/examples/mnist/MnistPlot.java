@@ -36,23 +36,24 @@ public final class MnistPlot {
                 zero.add(0.0);
             }
             double[] p = paper(arch);
-            cats.add("paper: network");
-            cats.add("paper: NTK inf");
+            cats.add("paper net");
+            cats.add("paper NTK inf");
             for (double v : p) {
                 ours.add(0.0);
                 err.add(0.0);
                 theirs.add(v);
                 zero.add(0.0);
             }
-            CategoryChart c = new CategoryChartBuilder().width(760).height(460)
+            CategoryChart c = new CategoryChartBuilder().width(1000).height(470)
                     .title(arch.toUpperCase() + ": test accuracy, " + data)
                     .yAxisTitle("test accuracy").build();
             c.getStyler().setChartBackgroundColor(Color.WHITE);
             c.getStyler().setPlotBackgroundColor(Color.WHITE);
             c.getStyler().setOverlapped(true);
             c.getStyler().setYAxisMin(0.5);
-            c.getStyler().setYAxisMax(1.0);
-            c.getStyler().setXAxisLabelRotation(30);
+            c.getStyler().setYAxisMax(1.05);
+            c.getStyler().setXAxisLabelRotation(45);
+            c.getStyler().setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
             c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
             c.getStyler().setLabelsVisible(true);
             c.getStyler().setLabelsFontColorAutomaticEnabled(false);
@@ -62,22 +63,22 @@ public final class MnistPlot {
             c.addSeries("paper", cats, theirs, zero);
             charts.add(c);
         }
-        Plots.savePng(charts, 1, charts.size(), png);
+        Plots.savePng(charts, charts.size(), 1, png);
     }
 
     private static String shortName(String method) {
         String m = method.strip();
         if (m.startsWith("NTK, t = inf")) return "NTK inf";
-        if (m.startsWith("NTK, t = ")) return "NTK " + m.substring("NTK, t = ".length()).replace(" steps of lr ", " st, lr ");
+        if (m.startsWith("NTK, t = ")) return "NTK " + m.substring("NTK, t = ".length()).split(" ")[0] + " st";
         if (m.startsWith("NNGP")) return "NNGP inf";
         if (m.startsWith("network, width ")) {
             width = m.substring("network, width ".length()).split(" ")[0];
-            return "net n=" + width;
+            return "net " + width;
         }
-        if (m.startsWith("its NTK linearization")) return "lin. n=" + width;
+        if (m.startsWith("its NTK linearization")) return "lin " + width;
         if (m.startsWith("mean output of the ")) {
             String[] w = m.substring("mean output of the ".length()).split(" ");
-            return "mean of " + w[0] + " n=" + w[1].replace("width-", "");
+            return "mean of " + w[0] + " " + w[1].replace("width-", "");
         }
         return m;
     }
