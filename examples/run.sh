@@ -17,7 +17,12 @@ esac
 # the examples' Java sources compile as test sources (pom.xml, build-helper) into target/test-classes
 if [ ! -f target/tp.jar ] || [ ! -d target/test-classes/examples ] \
    || [ -n "$(find src/main grammar examples pom.xml -newer target/tp.jar \( -name '*.java' -o -name '*.g4' -o -name pom.xml \) -print -quit)" ]; then
-  echo "building (mvn -DskipTests package)..." >&2
-  mvn -B -q -DskipTests package
+  echo "building (mvn -DskipTests package; log in target-build.log)..." >&2
+  if ! mvn -B -DskipTests package >target-build.log 2>&1; then
+    tail -n 30 target-build.log >&2
+    echo "build failed; see target-build.log" >&2
+    exit 1
+  fi
+  rm -f target-build.log
 fi
 exec java ${TP_JAVA_OPTS:--Xmx8g -Xss16m} -cp target/tp.jar:target/test-classes "$main" "$@"

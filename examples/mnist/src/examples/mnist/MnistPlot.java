@@ -56,6 +56,7 @@ public final class MnistPlot {
             c.getStyler().setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
             c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
             c.getStyler().setLabelsVisible(true);
+            c.getStyler().setDecimalPattern("0.000");
             c.getStyler().setLabelsFontColorAutomaticEnabled(false);
             c.getStyler().setLabelsFontColor(Color.BLACK);
             c.getStyler().setSeriesColors(new Color[] {Plots.PALETTE[0], Plots.PALETTE[1]});
