@@ -8,6 +8,14 @@
  */
 grammar Tp;
 
+@parser::members {
+    /** The option words of MatIn/VecIn: a value never starts with one ("frozen mean -1" is two options). */
+    static boolean isOptionWord(Token t) {
+        String s = t.getText();
+        return s.equals("sigma") || s.equals("mean") || s.equals("init") || s.equals("frozen");
+    }
+}
+
 
 program   : sep* (statement (sep+ statement)*)? sep* EOF ;
 sep       : NEWLINE | ';' ;
@@ -37,8 +45,9 @@ dimDecl   : name ('=' expr)? ;
 /* a number, a width symbol or a let constant, or a parenthesised constant expression */
 dimension : NUMBER | name | '(' expr ')' ;
 
-/* sigma C | mean C | init zero | frozen; which words are allowed is checked by the builder */
-option    : key=ID expr?    ;
+/* sigma C | mean C | init zero | frozen, in any order; which words are allowed is checked by
+   the builder. A value never starts with an option word, so `frozen mean -1` is two options. */
+option    : key=ID ({!isOptionWord(_input.LT(1))}? expr)? ;
 
 /* a variable: x, or a member of an indexed family: x[t], g[i][j]; ranges only in declarations */
 ref       : name index* ;

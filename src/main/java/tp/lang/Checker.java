@@ -388,6 +388,8 @@ public final class Checker {
     /** Ast expression to {@link Fn}, resolving names to G/H-vars; null after reporting an error. */
     private final class FnBuilder {
         private final List<Var> args;
+        /** args as a set: a Nonlin of a 10^5-term sum must not search a list per term */
+        private final Set<Var> argSet = new HashSet<>();
         private boolean failed;
 
         FnBuilder(List<Var> args) {
@@ -419,7 +421,7 @@ public final class Checker {
                 if (!v.kind().isWide()) {
                     return fail(r.pos(), "Nonlin acts on G- and H-vars; '" + v.name() + "' is " + article(v.kind()));
                 }
-                if (!args.contains(v)) args.add(v);
+                if (argSet.add(v)) args.add(v);
                 return Fn.arg(v);
             }
             if (e instanceof Ast.Neg n) return Fn.neg(go(n.arg()));

@@ -20,6 +20,12 @@ public final class Frontend {
         return check(expand(file, text));
     }
 
+    /** The passes recurse on expression depth: a sum of 10^5 terms is a user error, not a trace. */
+    private static UserError tooDeep(String file) {
+        return new UserError(file, "an expression is nested too deeply or is too long (thousands of terms);"
+                + " split it into several statements");
+    }
+
     /** Reads, parses and checks a {@code .tp} file. */
     public static Program load(Path path) {
         return parse(path.toString(), read(path));
@@ -27,7 +33,13 @@ public final class Frontend {
 
     /** Parses program text and unrolls its sugar (not yet checked). */
     public static Expansion expand(String file, String text) {
-        return Expander.expand(file, Syntax.parseSurface(file, text));
+        try {
+            // editors on Windows may start UTF-8 files with a byte-order mark
+            String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+            return Expander.expand(file, Syntax.parseSurface(file, body));
+        } catch (StackOverflowError e) {
+            throw tooDeep(file);
+        }
     }
 
     /** Checks unrolled statements; errors name generated variables as the user wrote them. */
@@ -36,6 +48,8 @@ public final class Frontend {
             return Checker.check(e.file(), e.stmts());
         } catch (UserError u) {
             throw e.explain(u);
+        } catch (StackOverflowError x) {
+            throw tooDeep(e.file());
         }
     }
 

@@ -1,12 +1,16 @@
 package tp.lang;
 
 import java.util.List;
+import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 import tp.lang.antlr.TpLexer;
 import tp.lang.antlr.TpParser;
 import tp.lang.sugar.Expander;
@@ -31,7 +35,30 @@ public final class Syntax {
     public static List<Surface.Stmt> parseSurface(String file, String text) {
         Diagnostics diags = new Diagnostics();
         TpLexer lexer = new TpLexer(CharStreams.fromString(text, file));
-        TpParser parser = new TpParser(new CommonTokenStream(lexer));
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        TpParser parser = new TpParser(tokens);
+        lexer.removeErrorListeners();
+        parser.removeErrorListeners();
+        // two-stage parsing: the fast SLL mode first, full LL (and its error messages) only when that fails
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        parser.setErrorHandler(new BailErrorStrategy());
+        TpParser.ProgramContext tree;
+        try {
+            tree = parser.program();
+        } catch (ParseCancellationException e) {
+            tokens.seek(0);
+            parser.reset();
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            parser.setErrorHandler(new DefaultErrorStrategy());
+            tree = parseReportingErrors(parser, file, diags);
+        }
+        diags.throwIfAny();
+        List<Surface.Stmt> stmts = new AstBuilder(file, diags).build(tree);
+        diags.throwIfAny();
+        return stmts;
+    }
+
+    private static TpParser.ProgramContext parseReportingErrors(TpParser parser, String file, Diagnostics diags) {
         BaseErrorListener listener = new BaseErrorListener() {
             @Override
             public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col,
@@ -39,14 +66,8 @@ public final class Syntax {
                 diags.error(new Pos(file, line, col + 1), describe(offending, msg));
             }
         };
-        lexer.removeErrorListeners();
-        parser.removeErrorListeners();
         parser.addErrorListener(listener);
-        TpParser.ProgramContext tree = parser.program();
-        diags.throwIfAny();
-        List<Surface.Stmt> stmts = new AstBuilder(file, diags).build(tree);
-        diags.throwIfAny();
-        return stmts;
+        return parser.program();
     }
 
     /** ANTLR's messages quote token names like NEWLINE; make them read as the user sees them. */

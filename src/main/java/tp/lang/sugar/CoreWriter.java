@@ -100,15 +100,23 @@ public final class CoreWriter {
             }
             sb.append(')');
         } else {
+            // a long sum is a deep left spine (((a + b) + c) + ...): walk it, do not recurse on it
             Ast.Bin b = (Ast.Bin) e;
             int lv = level(b);
-            int l = level(b.left()), r = level(b.right());
-            boolean leftParens = lv == POW ? l <= POW : l < lv;
-            // a unary operand only stays unparenthesised on the left of + - * /
-            boolean rightParens = lv == POW ? r < POW : r <= lv || r == UNARY;
-            operand(b.left(), leftParens, sb);
-            sb.append(' ').append(b.op()).append(' ');
-            operand(b.right(), rightParens, sb);
+            java.util.ArrayDeque<Ast.Bin> spine = new java.util.ArrayDeque<>();
+            spine.push(b);
+            while (lv != POW && spine.peek().left() instanceof Ast.Bin l && level(l) == lv) spine.push(l);
+            Ast.Bin first = spine.peek();
+            int l = level(first.left());
+            operand(first.left(), lv == POW ? l <= POW : l < lv, sb);
+            while (!spine.isEmpty()) {
+                Ast.Bin x = spine.pop();
+                int r = level(x.right());
+                // a unary operand only stays unparenthesised on the left of + - * /
+                boolean rightParens = lv == POW ? r < POW : r <= lv || r == UNARY;
+                sb.append(' ').append(x.op()).append(' ');
+                operand(x.right(), rightParens, sb);
+            }
         }
     }
 

@@ -275,7 +275,8 @@ public final class Expander {
         String core;
         if (r.isIndexed()) {
             boolean ranged = declared && r.indices().stream().anyMatch(ix -> ix.range() != null);
-            err = names.defineMember(name, idx, r.pos(), out.size(), context(), ranged, declared && !ranged && !unrolled);
+            boolean single = declared && !ranged && loopVars.isEmpty(); // "input x[28] : 1" at top level: maybe meant 0..27
+            err = names.defineMember(name, idx, r.pos(), out.size(), context(), ranged, single);
             core = NameTable.mangle(name, idx);
         } else {
             err = names.definePlain(name, r.pos(), out.size());
@@ -297,7 +298,7 @@ public final class Expander {
             names.usePlain(name, r.pos());
             return new Ast.Name(name, r.pos());
         }
-        return new Ast.Name(names.useMember(name, index(r), r.pos(), out.size(), context()), r.pos());
+        return new Ast.Name(names.useMember(name, index(r), r.pos(), out.size(), this::context), r.pos());
     }
 
     // ---- dimensions and expressions -------------------------------------------------------
@@ -337,13 +338,28 @@ public final class Expander {
         }
         Surface.Sum s = (Surface.Sum) e;
         unrolled = true;
-        Ast.Expr[] acc = new Ast.Expr[1];
-        sum(s, 0, () -> {
-            Ast.Expr term = expr(s.body());
-            acc[0] = acc[0] == null ? term : new Ast.Bin(s.pos(), '+', acc[0], term);
-        });
-        if (acc[0] == null) throw fail(s.pos(), "empty sum: every range of this sum is empty");
-        return acc[0];
+        List<Ast.Expr> terms = new ArrayList<>();
+        sum(s, 0, () -> terms.add(expr(s.body())));
+        if (terms.isEmpty()) throw fail(s.pos(), "empty sum: every range of this sum is empty");
+        return add(terms, 0, terms.size(), s.pos());
+    }
+
+    /** Terms added in order; up to this many as a plain left-to-right chain. */
+    private static final int CHAIN = 16;
+
+    /**
+     * {@code terms[lo..hi)} added left to right: a plain chain when short, else two halves, so
+     * that a sum of 10^5 terms is a tree of depth about 16 + log2(10^5 / 16), not 10^5 (every
+     * later pass recurses on expression depth).
+     */
+    private static Ast.Expr add(List<Ast.Expr> terms, int lo, int hi, Pos pos) {
+        if (hi - lo <= CHAIN) {
+            Ast.Expr acc = terms.get(lo);
+            for (int i = lo + 1; i < hi; i++) acc = new Ast.Bin(pos, '+', acc, terms.get(i));
+            return acc;
+        }
+        int mid = (lo + hi) >>> 1;
+        return new Ast.Bin(pos, '+', add(terms, lo, mid, pos), add(terms, mid, hi, pos));
     }
 
     private void sum(Surface.Sum s, int k, Runnable term) {

@@ -165,10 +165,10 @@ final class NameTable {
      * Reads member {@code base[idx]} at statement {@code index}: returns its core name. A member
      * not defined yet is checked at the end ({@link #finish}).
      */
-    String useMember(String base, long[] idx, Pos pos, int index, String context) {
+    String useMember(String base, long[] idx, Pos pos, int index, java.util.function.Supplier<String> context) {
         String mangled = mangle(base, idx);
         Entry e = names.get(mangled);
-        if (e == null || !e.generated) pending.add(new Pending(base, idx, pos, index, context));
+        if (e == null || !e.generated) pending.add(new Pending(base, idx, pos, index, context.get()));
         return mangled;
     }
 

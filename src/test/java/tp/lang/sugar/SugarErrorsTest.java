@@ -80,7 +80,7 @@ class SugarErrorsTest {
 
     @Test
     void aSingleMemberDeclarationHintsAtRanges() {
-        assertError("input x[4] : 1\nMatIn A : n x 1\nMatMul h := A §x[0]" + READOUT,
+        assertError("for i in 0..1 { VecIn b[i] : n }\ninput x[4] : 1\nMatIn A : n x 1\nMatMul h := A §x[0]" + READOUT,
                 "note: a declaration of x[4] declares that one member; to declare x[0..3] write the indices as ranges");
     }
 

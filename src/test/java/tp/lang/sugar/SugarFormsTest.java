@@ -93,6 +93,16 @@ class SugarFormsTest {
     }
 
     @Test
+    void laterBindersMayUseEarlierOnes() {
+        assertEquals(List.of("x", "t_0_0", "t_1_0", "t_1_1", "t_2_0", "t_2_1", "t_2_2", "W", "h", "R", "f"), names("""
+                input x : 2
+                for i in 0..2, j in 0..i { VecIn t[i][j] : n }
+                MatIn W : n x 2
+                Nonlin h := relu(sum(i in 0..2, j in i..i) t[i][j])
+                """ + READOUT));
+    }
+
+    @Test
     void indexExpressionsAndConstantsInRanges() {
         assertUnrollsTo("""
                 let T = 3
