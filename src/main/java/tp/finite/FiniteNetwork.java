@@ -14,6 +14,17 @@ import tp.lang.Var;
  * {@link Parameters}), the NTK parametrization is used ({@code W = s w / sqrt(fan_in)},
  * {@code b = m + s beta}; trainable parameters are {@code w} and {@code beta}).
  *
+ * <p><b>Sampling</b> (the same program, width and seed give the same network everywhere): one
+ * XoShiRo256++ generator seeded with the seed feeds a ziggurat standard-normal sampler; the
+ * parameters are drawn in program order ({@code Program.parameters()}), a MatIn's r x c raw
+ * entries row by row, a VecIn's entries in order; an {@code init zero} VecIn draws nothing (its
+ * beta is 0); frozen parameters are drawn like the others.
+ *
+ * <p><b>Execution</b>: the whole batch at once (each vector variable a dim x N matrix, each
+ * MatMul one matrix product, each Nonlin one compiled array expression), then the batched
+ * backward pass; kernels are assembled parameter by parameter and use pair by use pair from
+ * activations and adjoints (no Jacobian): memory O(width x N + width^2 + N1 x N2).
+ *
  * <p>Data are N x inputWidth matrices, one data point a row. Kernels are of the first output
  * coordinate {@code f_1}. Not thread-safe ({@link #step} changes the parameters).
  */
