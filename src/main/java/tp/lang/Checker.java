@@ -24,8 +24,11 @@ public final class Checker {
     private final Map<Var, Dims.Term> dimOf = new HashMap<>();
     private final Map<Var, Dims.Term> colsOf = new HashMap<>();
     private final List<Var> vars = new ArrayList<>();
-    /** Named constants visible in constant expressions (sugar adds `let` constants upstream). */
-    private final Map<String, Double> constants = Map.of();
+    /**
+     * Named constants of constant expressions: none in a core program, because the sugar expander
+     * substitutes every `let` constant before checking; only `pi` is a name here.
+     */
+    private static final Map<String, Double> constants = Map.of();
     private String programName;
     private Var output;
     private Pos outputPos;
