@@ -35,10 +35,10 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         for (int w : widths) if (w <= 0) throw new UserError(null, "--widths must be positive integers, got " + w);
-        if (seeds <= 0) throw new UserError(null, "--seeds must be a positive integer, got " + seeds);
+        Common.requirePositiveInteger("--seeds", seeds);
         Program p = Frontend.load(program);
         DMatrixRMaj x = DataReader.read(x1);
-        requireInputRows(p, x, x1);
+        Common.requireInputRows(p, x, x1);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Kernels inf = new InfiniteWidth(p).onProgress(new Progress("tp check: infinite-width kernels", err)).both(x, null);
@@ -51,14 +51,6 @@ final class CheckCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /** A data file whose rows do not fit the program, named in the message. */
-    static void requireInputRows(Program p, DMatrixRMaj x, Path file) {
-        if (x.numCols != p.inputWidth()) {
-            throw new UserError(file.toString(), "has rows of length " + x.numCols + " but " + p.name()
-                    + " reads input rows of length " + p.inputWidth());
-        }
     }
 
     static void print(Program p, int points, int seeds, Convergence.Result r, PrintWriter out) {

@@ -8,7 +8,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tp.UserError;
 import tp.finite.FiniteNetwork;
 import tp.io.DataReader;
 import tp.lang.Frontend;
@@ -32,12 +31,12 @@ final class EmpiricalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (width <= 0) throw new UserError(null, "--width must be a positive integer, got " + width);
+        Common.requirePositiveInteger("--width", width);
         Program p = Frontend.load(program);
         DMatrixRMaj a = DataReader.read(x1);
         DMatrixRMaj b = x2 == null ? null : DataReader.read(x2);
-        CheckCommand.requireInputRows(p, a, x1);
-        if (b != null) CheckCommand.requireInputRows(p, b, x2);
+        Common.requireInputRows(p, a, x1);
+        if (b != null) Common.requireInputRows(p, b, x2);
         Progress progress = new Progress("tp empirical", spec.commandLine().getErr());
         FiniteNetwork net = FiniteNetwork.sample(p, width, seed);
         progress.say("sampled the width-" + width + " network; computing its " + kind + " kernel");

@@ -43,7 +43,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (width <= 0) throw new tp.UserError(null, "--width must be a positive integer, got " + width);
+        Common.requirePositiveInteger("--width", width);
         if (expand) {
             Expansion e = Frontend.expand(program.toString(), Frontend.read(program));
             PrintWriter out = spec.commandLine().getOut();

@@ -34,15 +34,13 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         double t = parseTime(time);
-        if (!(lr > 0) || Double.isInfinite(lr)) throw new UserError(null, "--lr must be a positive number, got " + lr);
+        Common.requirePositive("--lr", lr);
         if (!(reg >= 0) || Double.isInfinite(reg)) throw new UserError(null, "--reg must be a non-negative number, got " + reg);
         TensorProgram tp = TensorProgram.load(program);
         DMatrixRMaj x = DataReader.read(train);
         DMatrixRMaj y = DataReader.read(targets);
         DMatrixRMaj z = DataReader.read(test);
-        if (y.numRows != x.numRows) {
-            throw new UserError(targets.toString(), "has " + y.numRows + " rows but " + train + " has " + x.numRows + " train points");
-        }
+        Common.requireTargetRows(y, targets, x, train);
         tp.onProgress(new Progress("tp predict", spec.commandLine().getErr()));
         Prediction p = tp.predict(x, y, z, kind == KernelKind.ntk, t, lr, reg, variance);
         Output.write(variance ? withColumn(p.mean(), p.variance()) : p.mean(), out, spec.commandLine().getOut());

@@ -36,20 +36,18 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (width <= 0) throw new UserError(null, "--width must be a positive integer, got " + width);
-        if (!(lr > 0) || Double.isInfinite(lr)) throw new UserError(null, "--lr must be a positive number, got " + lr);
+        Common.requirePositiveInteger("--width", width);
+        Common.requirePositive("--lr", lr);
         if (steps < 0) throw new UserError(null, "--steps must not be negative, got " + steps);
-        if (log != null && log <= 0) throw new UserError(null, "--log must be a positive integer, got " + log);
+        if (log != null) Common.requirePositiveInteger("--log", log);
         Program p = Frontend.load(program);
         DMatrixRMaj x = DataReader.read(train);
         DMatrixRMaj y = DataReader.read(targets);
         DMatrixRMaj z = test == null ? x : DataReader.read(test);
-        CheckCommand.requireInputRows(p, x, train);
-        if (test != null) CheckCommand.requireInputRows(p, z, test);
+        Common.requireInputRows(p, x, train);
+        if (test != null) Common.requireInputRows(p, z, test);
         int k = p.output().dim().at(width);
-        if (y.numRows != x.numRows) {
-            throw new UserError(targets.toString(), "has " + y.numRows + " rows but " + train + " has " + x.numRows + " train points");
-        }
+        Common.requireTargetRows(y, targets, x, train);
         if (y.numCols != k) {
             throw new UserError(targets.toString(), "has " + y.numCols + " columns but the output " + p.output().name()
                     + " of " + p.name() + " has dimension " + k);
