@@ -4,6 +4,8 @@ import java.util.function.DoubleConsumer;
 import org.ejml.data.DMatrixRMaj;
 import tp.UserError;
 import tp.compile.Canon;
+import tp.compile.Gradients;
+import tp.compile.Sparsity;
 import tp.compile.Structure;
 import tp.lang.Program;
 
@@ -66,9 +68,13 @@ public final class InfiniteWidth {
 
     private Plan compile(boolean nngp, boolean ntk) {
         PlanBuilder pb = new PlanBuilder();
-        Recursion rec = new Recursion(program, structure, new Canon(structure), pb);
-        Src k = nngp ? rec.nngp() : null;
-        Src t = ntk ? rec.ntk() : null;
+        Canon canon = new Canon(structure);
+        Gradients gr = new Gradients(program, structure, canon, ntk);
+        Sparsity sp = new Sparsity(program, structure, canon, gr, nngp, ntk);
+        Planner planner = new Planner(program, structure, canon, pb, sp, gr);
+        planner.planForward();
+        Src k = nngp ? planner.nngp() : null;
+        Src t = ntk ? planner.ntk() : null;
         return pb.build(k, t);
     }
 

@@ -21,8 +21,7 @@ final class PlanBuilder {
     private final List<Map<String, Src>> memo = List.of(new HashMap<>(), new HashMap<>());
     private final List<Map<String, ArcCosOp>> arcOps = List.of(new HashMap<>(), new HashMap<>());
     private final List<Map<Integer, SumProdOp>> linear = List.of(new HashMap<>(), new HashMap<>());
-    private final List<int[]> grams = new ArrayList<>();
-    private final Map<String, Integer> gramIndex = new HashMap<>();
+    private final List<Map<List<Integer>, Src>> grams = List.of(new HashMap<>(), new HashMap<>());
     /** Relative noise estimate per slot and pass: 0 for closed forms, the tolerance for quadrature. */
     private final List<Map<Integer, Double>> noise = List.of(new HashMap<>(), new HashMap<>());
 
@@ -54,10 +53,17 @@ final class PlanBuilder {
         for (Src s : new Src[] {nngp, ntk}) {
             if (s != null && (s.kind() == Src.ROW || s.kind() == Src.COL)) diagNeeds.add(Src.slot(s.index()));
         }
+        // a Mehler op reads K + 1 consecutive diagonal slots per side
+        for (Op op : cross) {
+            if (op instanceof MehlerOp) {
+                for (Src s : op.ins) {
+                    if (s.kind() == Src.ROW || s.kind() == Src.COL) diagNeeds.add(Src.slot(s.index()));
+                }
+            }
+        }
         List<Op> diag = live(DIAG, diagNeeds, liveDiag);
         return new Plan(diag, names.get(DIAG).size(), names.get(DIAG).toArray(new String[0]),
-                cross, names.get(CROSS).size(), names.get(CROSS).toArray(new String[0]),
-                List.copyOf(grams), nngp, ntk);
+                cross, names.get(CROSS).size(), names.get(CROSS).toArray(new String[0]), nngp, ntk);
     }
 
     /** The ops of a pass that the given sources depend on, in order. */
@@ -76,6 +82,11 @@ final class PlanBuilder {
         List<Op> out = new ArrayList<>();
         for (Op op : ops.get(mode)) if (liveOps.contains(op)) out.add(op);
         return out;
+    }
+
+    /** The sum op that produced a slot, or null. */
+    private SumProdOp producer(int mode, Src s) {
+        return s.kind() == Src.SLOT ? linear.get(mode).get(s.index()) : null;
     }
 
     /** The linear op that produced a slot (for inlining sums of sums), or null. */
@@ -102,20 +113,38 @@ final class PlanBuilder {
 
     /** A diagonal-pass value as seen from a pass: itself in the diagonal pass, at the row or column point in the cross pass. */
     static Src side(Src diag, int side, int mode) {
-        if (mode == DIAG || diag.kind() != Src.SLOT) return diag;
+        if (mode == DIAG) return diag;
+        if (diag.kind() == Src.IN_ROW) return side == 0 ? diag : new Src(Src.IN_COL, diag.index(), 0);
+        if (diag.kind() != Src.SLOT) return diag;
         return new Src(side == 0 ? Src.ROW : Src.COL, diag.index(), 0);
     }
 
-    /** The dot product of two input column ranges (not scaled). */
-    Src gram(int offA, int offB, int size) {
-        String key = offA + ":" + offB + ":" + size;
-        Integer k = gramIndex.get(key);
-        if (k == null) {
-            k = grams.size();
-            grams.add(new int[] {offA, offB, size});
-            gramIndex.put(key, k);
+    /**
+     * The dot product of two input column ranges (not scaled) of the row point and the column
+     * point (in the diagonal pass: of one point). Short ranges are products of input entries
+     * read in place (the per-pixel Grams of a CNN cost nothing to store); longer ones are a
+     * {@link GramOp} per tile.
+     */
+    Src gram(int mode, int offA, int offB, int size) {
+        List<Integer> key = List.of(offA, offB, size);
+        Src s = grams.get(mode).get(key);
+        if (s != null) return s;
+        if (size <= GramOp.INLINE) {
+            double[] c = new double[size];
+            Src[] a = new Src[size], b = new Src[size];
+            for (int j = 0; j < size; j++) {
+                c[j] = 1;
+                a[j] = new Src(Src.IN_ROW, offA + j, 0);
+                b[j] = new Src(mode == DIAG ? Src.IN_ROW : Src.IN_COL, offB + j, 0);
+            }
+            s = sum(mode, c, a, b);
+        } else {
+            int out = newSlot(mode);
+            ops.get(mode).add(new GramOp(out, offA, offB, size, context));
+            s = Src.slot(out);
         }
-        return new Src(Src.GRAM, k, 0);
+        grams.get(mode).put(key, s);
+        return s;
     }
 
     /** sum_k c[k] a[k] b[k] (b[k] may be null for 1), folded. */
@@ -132,11 +161,19 @@ final class PlanBuilder {
             }
             SumProdOp p = linearProducer(mode, x);
             int n = p == null ? 0 : p.coefs.length;
+            SumProdOp q = p == null && y.isConst() ? producer(mode, x) : null;
             if (p != null && (n == 1 || (y.isConst() && n <= 4))) {
                 for (int i = 0; i < n; i++) {
                     c2.add(c[k] * p.coefs[i] * p.ins[2 * i + 1].value());
                     a2.add(p.ins[2 * i]);
                     b2.add(y);
+                }
+            } else if (q != null && q.coefs.length <= 4) {
+                // a short sum of products used linearly (e.g. a Gram of input entries): its terms
+                for (int i = 0; i < q.coefs.length; i++) {
+                    c2.add(c[k] * q.coefs[i] * y.value());
+                    a2.add(q.ins[2 * i]);
+                    b2.add(q.ins[2 * i + 1]);
                 }
             } else {
                 c2.add(c[k]);
@@ -177,7 +214,7 @@ final class PlanBuilder {
             ins.add(Src.ONE);
             ins.add(Src.ONE);
         }
-        if (cs.size() == 1 && cs.get(0) == 1 && ins.get(1).isConst() && ins.get(0).kind() != Src.GRAM) return ins.get(0);
+        if (cs.size() == 1 && cs.get(0) == 1 && ins.get(1).isConst()) return ins.get(0);
         int out = newSlot(mode);
         double[] w = cs.stream().mapToDouble(Double::doubleValue).toArray();
         SumProdOp op = new SumProdOp(out, w, ins.toArray(new Src[0]), context);

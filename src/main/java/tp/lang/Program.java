@@ -22,6 +22,7 @@ public final class Program {
     private final int inputWidth;
     private final List<Cdc> cdcs;
     private final Map<Var, Fn> inlined = new HashMap<>();
+    private Map<String, String> display = Map.of();
 
     Program(String name, String file, List<Var> vars, Var output, int inputWidth, List<Cdc> cdcs) {
         this.name = name;
@@ -31,6 +32,21 @@ public final class Program {
         this.output = output;
         this.inputWidth = inputWidth;
         this.cdcs = List.copyOf(cdcs);
+    }
+
+    /** Set once by {@link Frontend}: generated core names to the user's spelling ({@code x_3_4} was {@code x[3][4]}). */
+    void setDisplay(Map<String, String> display) {
+        this.display = Map.copyOf(display);
+    }
+
+    /** A variable's name as the user wrote it ({@code h[1]} for the generated core name {@code h_1}). */
+    public String shown(Var v) {
+        return display.getOrDefault(v.name(), v.name());
+    }
+
+    /** A variable for messages: its written name and the line it is defined on ({@code h[1] (line 12)}). */
+    public String where(Var v) {
+        return shown(v) + " (line " + v.pos().line() + ")";
     }
 
     /** The {@code program NAME}, or the file name without extension. */
