@@ -44,7 +44,10 @@ public final class TensorProgram {
     }
 
     public static TensorProgram load(Path file) {
-        return new TensorProgram(Frontend.load(file));
+        long t0 = System.nanoTime();
+        TensorProgram tp = new TensorProgram(Frontend.load(file));
+        if (Boolean.getBoolean("tp.timing")) System.err.printf("tp: front end %.3f s%n", (System.nanoTime() - t0) / 1e9);
+        return tp;
     }
 
     /** The checked program (variables, types, dimension classes). */

@@ -23,6 +23,10 @@ final class Executor {
     static final long DEFAULT_TILE_BYTES = 24L << 20;
     private static final int MIN_ELEMENTS = 256, MAX_ELEMENTS = 65536;
 
+    private static final boolean PROFILE = Boolean.getBoolean("tp.profile");
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    static final java.util.concurrent.ConcurrentHashMap<String, Long> profile = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Plan plan;
     private final int threads;
     private final DoubleConsumer progress;
@@ -59,12 +63,14 @@ final class Executor {
         boolean sym = x2 == null;
         DMatrixRMaj xb = sym ? x1 : x2;
         int n1 = x1.numRows, n2 = xb.numRows;
-        double[][] diag1 = diagPass(x1);
-        double[][] diag2 = sym ? diag1 : diagPass(xb);
+        double[] t1 = transpose(x1), t2 = sym ? t1 : transpose(xb);
+        double[][] diag1 = diagPass(x1, t1);
+        double[][] diag2 = sym ? diag1 : diagPass(xb, t2);
         DMatrixRMaj nngp = plan.nngp() == null ? null : new DMatrixRMaj(n1, n2);
         DMatrixRMaj ntk = plan.ntk() == null ? null : new DMatrixRMaj(n1, n2);
         SlotAllocation alloc = SlotAllocation.of(plan.crossOps(), plan.crossSlots(), plan.nngp(), plan.ntk());
         int side = tileSide(alloc.buffers);
+        if (PROFILE) System.err.printf("  %d cross slots in %d buffers; tiles of %d x %d%n", plan.crossSlots(), alloc.buffers, side, side);
         int tr = Math.min(side, Math.max(1, n1)), tc = Math.min(side, Math.max(1, n2));
         List<int[]> tiles = new ArrayList<>();
         for (int r = 0; r < n1; r += tr) {
@@ -87,6 +93,10 @@ final class Executor {
             t.xRow = x1.data;
             t.xCol = xb.data;
             t.xld = x1.numCols;
+            t.xRowT = t1;
+            t.xColT = t2;
+            t.nRow = n1;
+            t.nCol = n2;
             t.cross = true;
             Workspace ws = new Workspace();
             int k;
@@ -97,8 +107,18 @@ final class Executor {
                 t.c0 = tl[2];
                 t.cols = tl[3];
                 for (Op op : plan.crossOps()) {
+                    long s0 = PROFILE ? CPU.getCurrentThreadCpuTime() : 0;
                     op.run(t, ws);
-                    check(op, t, plan.crossNames());
+                    // sums and products carry NaN and infinity to the outputs; other ops may not
+                    if (!(op instanceof SumProdOp)) check(op, t, plan.crossNames());
+                    if (PROFILE) profile.merge(op.getClass().getSimpleName() + "/" + op.ins.length, CPU.getCurrentThreadCpuTime() - s0, Long::sum);
+                }
+                // a non-finite output: run the tile again op by op to name the variable where it starts
+                if (!finite(t, plan.nngp()) || !finite(t, plan.ntk())) {
+                    for (Op op : plan.crossOps()) {
+                        op.run(t, ws);
+                        check(op, t, plan.crossNames());
+                    }
                 }
                 store(t, plan.nngp(), nngp);
                 store(t, plan.ntk(), ntk);
@@ -108,6 +128,11 @@ final class Executor {
             report(ws);
         };
         parallel(worker, Math.min(threads, tiles.size()));
+        if (PROFILE) {
+            profile.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(15)
+                    .forEach(e -> System.err.printf("  %-24s %.3f s%n", e.getKey(), e.getValue() / 1e9));
+            profile.clear();
+        }
         if (sym) {
             mirror(nngp);
             mirror(ntk);
@@ -115,7 +140,14 @@ final class Executor {
         return new DMatrixRMaj[] {nngp, ntk};
     }
 
-    private double[][] diagPass(DMatrixRMaj x) {
+    private static double[] transpose(DMatrixRMaj x) {
+        int n = x.numRows, d = x.numCols;
+        double[] t = new double[n * d];
+        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) t[j * n + i] = x.data[i * d + j];
+        return t;
+    }
+
+    private double[][] diagPass(DMatrixRMaj x, double[] xt) {
         int n = x.numRows;
         double[][] slots = new double[plan.diagSlots()][];
         for (Op op : plan.diagOps()) for (int o : op.outputs()) slots[o] = new double[n];
@@ -135,6 +167,8 @@ final class Executor {
                 t.r0 = t.base;
                 t.xRow = x.data;
                 t.xld = x.numCols;
+                t.xRowT = xt;
+                t.nRow = n;
                 for (Op op : plan.diagOps()) {
                     op.run(t, ws);
                     check(op, t, plan.diagNames());
@@ -166,6 +200,15 @@ final class Executor {
         if (m == null) return;
         int n = m.numRows;
         for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) m.data[i * n + j] = m.data[j * n + i];
+    }
+
+    /** True when every element of the tile read from s is finite. */
+    private static boolean finite(Tile t, Src s) {
+        if (s == null) return true;
+        Tile.In in = t.in(s);
+        double acc = 0;
+        for (int r = 0; r < t.rows; r++) for (int c = t.first(r); c < t.cols; c++) acc += in.at(r, c) * 0;
+        return acc == 0;
     }
 
     private static void check(Op op, Tile t, String[] names) {

@@ -67,22 +67,36 @@ public final class InfiniteWidth {
     }
 
     private Plan compile(boolean nngp, boolean ntk) {
+        long t0 = System.nanoTime();
         PlanBuilder pb = new PlanBuilder();
         Canon canon = new Canon(structure);
         Gradients gr = new Gradients(program, structure, canon, ntk);
+        long t1 = System.nanoTime();
         Sparsity sp = new Sparsity(program, structure, canon, gr, nngp, ntk);
+        long t2 = System.nanoTime();
         Planner planner = new Planner(program, structure, canon, pb, sp, gr);
         planner.planForward();
+        long t3 = System.nanoTime();
         Src k = nngp ? planner.nngp() : null;
         Src t = ntk ? planner.ntk() : null;
-        return pb.build(k, t);
+        long t4 = System.nanoTime();
+        Plan plan = pb.build(k, t);
+        long t5 = System.nanoTime();
+        if (Boolean.getBoolean("tp.timing")) {
+            System.err.printf("tp: plan: gradients %.3f s, sparsity %.3f s, forward %.3f s, outputs %.3f s, build %.3f s;"
+                    + " %d diag + %d cross ops%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9,
+                    (t5 - t4) / 1e9, plan.diagOps().size(), plan.crossOps().size());
+        }
+        return plan;
     }
 
     private DMatrixRMaj[] run(Plan plan, DMatrixRMaj x1, DMatrixRMaj x2) {
         check(x1, "--x1");
         if (x2 != null) check(x2, "--x2");
         Executor ex = new Executor(plan, threads(), progress);
+        long t0 = System.nanoTime();
         DMatrixRMaj[] r = ex.run(x1, x2);
+        if (Boolean.getBoolean("tp.timing")) System.err.printf("tp: run %.3f s%n", (System.nanoTime() - t0) / 1e9);
         lastError = ex.qmcError;
         lastQmc = ex.qmcCount;
         return r;

@@ -25,6 +25,11 @@ final class Tile {
     double[] xRow;
     double[] xCol;
     int xld;
+    /** The same inputs transposed (column j of the rows at j * nRow), for contiguous reads along a tile. */
+    double[] xRowT;
+    double[] xColT;
+    int nRow;
+    int nCol;
     boolean cross;
     /** Shared by every tile of one run: data an op derives once per run (e.g. packed coefficients). */
     java.util.concurrent.ConcurrentHashMap<Object, Object> cache = new java.util.concurrent.ConcurrentHashMap<>();
@@ -64,9 +69,9 @@ final class Tile {
             case Src.COL:
                 return new In(diagCol[s.index()], c0, 0, 1);
             case Src.IN_ROW:
-                return new In(xRow, r0 * xld + s.index(), xld, 0);
+                return new In(xRowT, s.index() * nRow + r0, 1, 0);
             case Src.IN_COL:
-                return new In(xCol, c0 * xld + s.index(), 0, xld);
+                return new In(xColT, s.index() * nCol + c0, 0, 1);
             default:
                 throw new IllegalStateException("source kind " + s.kind());
         }
