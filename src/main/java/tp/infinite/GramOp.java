@@ -26,6 +26,11 @@ final class GramOp extends Op {
         this.size = size;
     }
 
+    @Override
+    double nanosPerElement() {
+        return size >= BLAS_MIN ? 0.04 * size : 0.6 * size;
+    }
+
     static double dot(double[] a, int ao, double[] b, int bo, int n) {
         double s = 0;
         for (int j = 0; j < n; j++) s += a[ao + j] * b[bo + j];

@@ -30,6 +30,11 @@ final class MehlerOp extends Op {
         return s;
     }
 
+    @Override
+    double nanosPerElement() {
+        return 150;
+    }
+
     /** Per point (row-major, K + 1 + K + 1 each): coefficients, then the Parseval tails after k terms. */
     private static double[] pack(double[][] diag, int first, int points) {
         int k1 = Hermite.K + 1, stride = 2 * k1;

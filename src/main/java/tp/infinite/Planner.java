@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import tp.compile.Affine;
+import tp.compile.Atom;
 import tp.compile.Canon;
 import tp.compile.Gradients;
 import tp.compile.Lin;
@@ -181,10 +182,39 @@ final class Planner {
         String old = pb.context;
         pb.context = program.where(h);
         try {
-            return remember(momentMemo[mode], key, ex.poly(p, q, mode));
+            return remember(momentMemo[mode], key, expect(p, q, mode));
         } finally {
             pb.context = old;
         }
+    }
+
+    /**
+     * E[p(Z(x)) q(Z(x'))]. The ReLU-network case (one piecewise-linear function of one zero-mean
+     * G-var on each side: relu, step, ...) goes straight to the arc-cosine op; everything else
+     * through {@link Expectations}.
+     */
+    Src expect(Poly p, Poly q, int mode) {
+        Src fast = arcCosPair(p, q, mode);
+        return fast != null ? fast : ex.poly(p, q, mode);
+    }
+
+    private Src arcCosPair(Poly p, Poly q, int mode) {
+        Atom.Unary a = singlePiecewiseLinear(p), b = singlePiecewiseLinear(q);
+        if (a == null || b == null) return null;
+        Var g = vars.get(a.arg().id(0)), h = vars.get(b.arg().id(0));
+        Src q11 = PlanBuilder.side(cov(g, g, DIAG), 0, mode), q22 = PlanBuilder.side(cov(h, h, DIAG), 1, mode);
+        Src q12 = cov(g, h, mode);
+        double c = p.terms().values().iterator().next() * q.terms().values().iterator().next();
+        return pb.scale(mode, c, pb.arcCos(mode, Factor.pl(a.fn(), a.param()), Factor.pl(b.fn(), b.param()), q11, q12, q22));
+    }
+
+    /** The atom of a one-term poly that is a piecewise-linear built-in of a single zero-mean G-var, else null. */
+    private Atom.Unary singlePiecewiseLinear(Poly p) {
+        if (p.size() != 1) return null;
+        var t = p.terms().keySet().iterator().next();
+        if (t.degree() != 1 || !(t.atoms().get(0) instanceof Atom.Unary u)) return null;
+        if (u.isVar() || Factor.pl(u.fn(), u.param()) == null || !u.arg().isSingleVar()) return null;
+        return st.mean(u.arg().id(0)) == 0 ? u : null;
     }
 
     /** Centered covariance of two affine forms, l at the row point and m at the column point. */
@@ -340,7 +370,7 @@ final class Planner {
                 if (!sp.nodePair(n1[i], n2[j])) continue;
                 Src dv = nodeCov(n1[i], n2[j]);
                 if (dv.isZero()) continue;
-                Src e = ex.poly(p1[i], p2[j], CROSS);
+                Src e = expect(p1[i], p2[j], CROSS);
                 if (e.isZero()) continue;
                 c.add(1.0);
                 a.add(dv);
