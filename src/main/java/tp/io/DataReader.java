@@ -28,6 +28,25 @@ public final class DataReader {
 
     /** Reads {@code file}; error messages call it {@code displayName}. */
     public static DMatrixRMaj read(Path file, String displayName) {
+        return read(file, displayName, null);
+    }
+
+    /**
+     * What the rows of a file must hold: {@code columns} values, for the reason {@code why}, which
+     * completes the message "row has 4 values but ..." (e.g. "mlp reads input rows of 3 values").
+     */
+    public record Columns(int columns, String why) {}
+
+    /**
+     * Reads {@code file} whose rows must have {@code expect.columns()} values: a mismatch is
+     * reported at the first data row ({@code FILE:ROW: error: row has 4 values but ...}), before
+     * the rest of the file is read.
+     */
+    public static DMatrixRMaj read(Path file, Columns expect) {
+        return read(file, file.toString(), expect);
+    }
+
+    private static DMatrixRMaj read(Path file, String displayName, Columns expect) {
         byte[] bytes;
         try {
             if (Files.isDirectory(file)) throw new UserError(displayName, "cannot read: it is a directory");
@@ -42,11 +61,11 @@ public final class DataReader {
         String fn = file.getFileName() == null ? "" : file.getFileName().toString();
         if (fn.toLowerCase(java.util.Locale.ROOT).endsWith(".npy") || Npy.startsWithMagic(bytes)) {
             try {
-                return Npy.read(new ByteArrayInputStream(bytes), displayName);
+                return Npy.read(new ByteArrayInputStream(bytes), displayName, expect);
             } catch (IOException e) {
                 throw new AssertionError(e); // a byte array stream does not fail
             }
         }
-        return CsvReader.read(bytes, displayName);
+        return CsvReader.read(bytes, displayName, expect);
     }
 }
