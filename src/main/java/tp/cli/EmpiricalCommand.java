@@ -47,8 +47,13 @@ final class EmpiricalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** 8 bytes a parameter, trainable or frozen (a lower bound on a sampled network's memory). */
+    /**
+     * 8 bytes a parameter, trainable or frozen (a lower bound on a sampled network's memory), in
+     * floating point so that several width x width matrices at a huge width cannot overflow.
+     */
     static long parameterBytes(Program p, int width) {
-        return 8 * (p.parameterCount(width, true) + p.parameterCount(width, false));
+        double bytes = 0;
+        for (tp.lang.Var v : p.parameters()) bytes += 8.0 * v.dim().at(width) * (v.cols() == null ? 1 : v.cols().at(width));
+        return bytes >= Long.MAX_VALUE / 4.0 ? Long.MAX_VALUE / 4 : (long) bytes;
     }
 }

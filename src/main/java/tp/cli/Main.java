@@ -49,8 +49,7 @@ public final class Main implements Runnable {
         int status = execute(args, out, err);
         if (out.checkError()) { // flushes, then tells whether any write to standard output failed
             String why = outFailure.get();
-            err.println("tp: error: cannot write to standard output" + (why == null ? "" : ": " + UserError.escape(why))
-                    + (status == 0 ? "; the result is incomplete" : ""));
+            err.println("tp: error: cannot write to standard output" + (why == null ? "" : ": " + UserError.escape(why)));
             err.flush();
             if (status == 0) status = 2;
         }

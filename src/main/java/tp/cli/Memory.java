@@ -30,34 +30,39 @@ final class Memory {
      */
     static void requireMatrices(String what, long rows, long cols, int count, long extraBytes, boolean square) {
         requireIndexable(what, rows, cols);
-        long entries = rows * cols;
-        long bytes = 8L * count * entries + extraBytes;
+        long bytes = 8L * count * rows * cols + extraBytes;
         long avail = availableAfterGc(bytes);
         if (bytes <= avail) return;
-        long fitting = Math.max(0, avail - extraBytes) / (8L * count);
-        String fits = square
-                ? "about " + (long) Math.floor(Math.sqrt((double) fitting)) + " points fit in this heap"
-                : "about " + Math.max(0, fitting / Math.max(1, rows)) + " columns fit with these " + rows + " rows";
-        throw new UserError(null, what + " need" + (count == 1 ? "s" : "") + " at least " + gib(bytes)
-                + " of memory, more than the " + gib(avail) + " the JVM has left (limit " + gib(maxHeap()) + "); " + fits
-                + "; " + raise(bytes));
+        String fits;
+        if (extraBytes >= avail) {
+            fits = "the network's parameters alone need " + gib(extraBytes) + ": use a smaller width";
+        } else {
+            long fitting = (avail - extraBytes) / (8L * count);
+            fits = square ? "about " + (long) Math.floor(Math.sqrt((double) fitting)) + " points fit in this heap"
+                    : "about " + fitting / Math.max(1, rows) + " points fit beside these " + rows;
+        }
+        throw tooLarge(what, bytes, avail, fits);
     }
 
     /** A rows x cols matrix of doubles must have at most 2^31 - 9 entries (Java arrays are int-indexed). */
     static void requireIndexable(String what, long rows, long cols) {
         if (rows > 0 && cols > 0 && (rows > MAX_ENTRIES / cols)) {
             long side = (long) Math.floor(Math.sqrt((double) MAX_ENTRIES));
-            throw new UserError(null, what + ": a " + rows + " x " + cols + " matrix has more than 2^31 entries, the"
-                    + " most one matrix can hold (" + side + " x " + side + "); use fewer points");
+            throw new UserError(null, "too many points for " + what + ": a " + rows + " x " + cols + " matrix has more"
+                    + " than 2^31 entries, the most one matrix can hold (" + side + " x " + side + "); use fewer points");
         }
     }
 
-    /** Requires {@code bytes} to fit; {@code smaller} says what to make smaller ("a smaller width"). */
+    /** Requires {@code bytes} to fit; {@code smaller} says what to reduce ("use a smaller width"). */
     static void requireBytes(String what, long bytes, String smaller) {
         long avail = availableAfterGc(bytes);
         if (bytes <= avail) return;
-        throw new UserError(null, what + " need at least " + gib(bytes) + " of memory, more than the " + gib(avail)
-                + " the JVM has left (limit " + gib(maxHeap()) + "); use " + smaller + ", or " + raise(bytes));
+        throw tooLarge(what, bytes, avail, smaller);
+    }
+
+    private static UserError tooLarge(String what, long bytes, long avail, String advice) {
+        return new UserError(null, "not enough memory for " + what + ": at least " + gib(bytes) + " needed, "
+                + gib(avail) + " left (JVM limit " + gib(maxHeap()) + "); " + advice + ", or " + raise(bytes));
     }
 
     /** The advice: a larger heap through TP_JAVA_OPTS, when the machine has the memory. */
@@ -67,7 +72,7 @@ final class Memory {
         long physical = physicalMemory();
         String advice = "give the JVM more memory, e.g. TP_JAVA_OPTS='-Xmx" + want + "g -Xss16m'";
         if (physical > 0 && want * GIB > physical) {
-            advice += " (more than this machine's " + gib(physical) + ": use fewer points)";
+            advice += " (more than this machine's " + gib(physical) + ")";
         }
         return advice;
     }

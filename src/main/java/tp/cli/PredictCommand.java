@@ -57,17 +57,18 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /**
-     * The kernel blocks predict holds at once: train x train (and its factorization) and
-     * test x train, for the NTK also the NNGP's, and with --var the test x test blocks.
+     * The kernel blocks predict holds at once (train x train, test x train, and with --var the
+     * test x test block; for the NTK with --var the NNGP's too), the regularized copy of the train
+     * kernel, and with --var for the NTK two N x M products: a lower bound of what it allocates.
      */
     private void requireMemory(long n, long m) {
-        String what = "the kernel blocks of " + n + " train and " + m + " test points";
+        String what = "the kernels of " + n + " train and " + m + " test points";
         Memory.requireIndexable(what, n, n);
         Memory.requireIndexable(what, m, n);
         if (variance) Memory.requireIndexable(what, m, m);
-        int kinds = kind == KernelKind.ntk && variance ? 2 : 1;
-        long entries = kinds * (n * n + m * n + (variance ? m * m : 0)) + n * n;
-        Memory.requireBytes(what, 8 * entries, "fewer train or test points");
+        boolean ntkVar = kind == KernelKind.ntk && variance;
+        long entries = (ntkVar ? 2 : 1) * (n * n + m * n + (variance ? m * m : 0)) + n * n + (ntkVar ? 2 * m * n : 0);
+        Memory.requireBytes(what, 8 * entries, "use fewer train or test points");
     }
 
     static double parseTime(String s) {

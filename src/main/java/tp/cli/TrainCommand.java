@@ -49,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
         Common.requireTargetRows(y, targets, x, train);
         // parameters and their gradients
         Memory.requireBytes("the width-" + width + " network's parameters and their gradients",
-                2 * EmpiricalCommand.parameterBytes(p, width), "a smaller width");
+                2 * EmpiricalCommand.parameterBytes(p, width), "use a smaller width");
         PrintWriter err = spec.commandLine().getErr();
         FiniteNetwork net = FiniteNetwork.sample(p, width, seed);
         DMatrixRMaj before = net.outputs(z);
