@@ -98,6 +98,28 @@ class DecimalParserTest {
         assertEquals(true, numbers > 10_000, "enough valid strings drawn: " + numbers);
     }
 
+    /** Random strings over a wide alphabet (Java's extra forms included): numbers exactly when the syntax says so. */
+    @Test
+    void rejectsEverythingElse() {
+        SplittableRandom rnd = new SplittableRandom(12);
+        String alphabet = "0123456789..+-eExXpPdDfF_ \t\r\f\u000b\u0000aAnNiI,\u00e9\u0661";
+        double[] out = new double[1];
+        for (int k = 0; k < 300_000; k++) {
+            int len = 1 + rnd.nextInt(7);
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < len; i++) sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+            if (rnd.nextInt(4) == 0) sb.insert(0, "0x"); // hexadecimal prefixes
+            String s = sb.toString();
+            if (SYNTAX.matcher(s).matches()) {
+                checkValue(s, out);
+            } else {
+                int code = parse(s, out);
+                boolean word = s.replaceFirst("^[+-]", "").toLowerCase(java.util.Locale.ROOT).matches("nan|inf|infinity");
+                assertEquals(word ? DecimalParser.NON_FINITE_WORD : DecimalParser.NOT_NUMBER, code, "'" + s + "'");
+            }
+        }
+    }
+
     /** Java's wider syntax, which the library behind the parser reads, is not ours. */
     @Test
     void rejectsJavaOnlyForms() {
