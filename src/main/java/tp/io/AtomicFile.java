@@ -30,7 +30,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>A target that exists and is not a regular file (a device such as {@code /dev/null}, a
  * named pipe, {@code /dev/stdout}) is written in place: it cannot be replaced, and a temporary
- * file next to it would be wrong. A symbolic link to a regular file is followed, so the link
+ * file next to it would be wrong. So is a writable file in a directory where no new file can
+ * be created (the only way to write it at all). A symbolic link to a regular file is followed, so the link
  * stays and the file it names is replaced. An existing file's permissions are kept.
  */
 public final class AtomicFile {
@@ -49,7 +50,7 @@ public final class AtomicFile {
     /** Writes {@code body} to {@code target} atomically (see the class comment). */
     public static void write(Path target, Body body) throws IOException {
         if (Files.isDirectory(target)) throw new FileSystemException(target.toString(), null, "it is a directory");
-        if (Files.exists(target) && !Files.isRegularFile(target)) { // a device or a pipe: in place
+        if (inPlace(target)) {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 1 << 16)) {
                 body.writeTo(out);
             }
@@ -91,15 +92,24 @@ public final class AtomicFile {
      */
     public static void probe(Path target) throws IOException {
         if (Files.isDirectory(target)) throw new FileSystemException(target.toString(), null, "it is a directory");
-        if (Files.exists(target) && !Files.isRegularFile(target)) {
-            if (!Files.isWritable(target)) throw new java.nio.file.AccessDeniedException(target.toString());
-            return;
-        }
         if (Files.exists(target) && !Files.isWritable(target)) throw new java.nio.file.AccessDeniedException(target.toString());
+        if (inPlace(target)) return;
         Path real = Files.exists(target) ? target.toRealPath() : target.toAbsolutePath();
         Path tmp = temporaryFor(real);
         Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
         Files.deleteIfExists(tmp);
+    }
+
+    /**
+     * Written in place rather than replaced: a device or a pipe, and an existing writable file in
+     * a directory that does not let us create the temporary file (then a crash can truncate it,
+     * as any in-place write can).
+     */
+    private static boolean inPlace(Path target) throws IOException {
+        if (!Files.exists(target)) return false;
+        if (!Files.isRegularFile(target)) return true;
+        Path dir = target.toRealPath().getParent();
+        return dir != null && !Files.isWritable(dir) && Files.isWritable(target);
     }
 
     /** A fresh hidden name next to {@code real}; the name is shortened to stay within 255 bytes. */

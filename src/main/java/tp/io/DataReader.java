@@ -21,6 +21,9 @@ import tp.UserError;
 public final class DataReader {
     private DataReader() {}
 
+    /** A file is read into one byte array, indexed by int. */
+    private static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
+
     /** Reads {@code file}; error messages name it as given. */
     public static DMatrixRMaj read(Path file) {
         return read(file, file.toString());
@@ -50,13 +53,21 @@ public final class DataReader {
         byte[] bytes;
         try {
             if (Files.isDirectory(file)) throw new UserError(displayName, "cannot read: it is a directory");
+            if (Files.isRegularFile(file) && Files.size(file) > MAX_FILE_BYTES) {
+                throw new UserError(displayName, String.format(java.util.Locale.ROOT, "cannot read: the file has %.1f GB,"
+                        + " more than the 2.1 GB one data file may have; split the points into several files",
+                        Files.size(file) / 1e9));
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new UserError(displayName, "cannot read: no such file");
         } catch (AccessDeniedException e) {
             throw new UserError(displayName, "cannot read: permission denied");
-        } catch (IOException | OutOfMemoryError e) {
-            throw new UserError(displayName, "cannot read: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            throw new UserError(displayName, "cannot read: the file does not fit in the JVM heap; give the JVM more"
+                    + " memory, e.g. TP_JAVA_OPTS='-Xmx16g -Xss16m'");
+        } catch (IOException e) {
+            throw new UserError(displayName, "cannot read: " + MatrixWriter.reason(e));
         }
         String fn = file.getFileName() == null ? "" : file.getFileName().toString();
         if (fn.toLowerCase(java.util.Locale.ROOT).endsWith(".npy") || Npy.startsWithMagic(bytes)) {

@@ -125,6 +125,18 @@ class CsvReaderTest {
         assertEquals(dir + ": error: cannot read: it is a directory", e.getMessage());
     }
 
+    /** A file beyond what one byte array holds is refused by its size, before reading (a sparse file here). */
+    @Test
+    void aFileTooLargeToReadIsRefusedByItsSize() throws IOException {
+        Path p = dir.resolve("huge.csv");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(p.toFile(), "rw")) {
+            f.setLength(2_200_000_000L);
+        }
+        UserError e = assertThrows(UserError.class, () -> DataReader.read(p, "huge.csv"));
+        assertEquals("huge.csv: error: cannot read: the file has 2.2 GB, more than the 2.1 GB one data file may have;"
+                + " split the points into several files", e.getMessage());
+    }
+
     /**
      * 4000 x 784 (an MNIST-sized set) at 16-17 digits a cell, read once as the CLI does. The
      * time is printed for information only: speed is measured by benchmarks, not asserted here.

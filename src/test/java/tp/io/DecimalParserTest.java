@@ -43,7 +43,7 @@ class DecimalParserTest {
             "2.2250738585072011e-308", "2.2250738585072012e-308", "9007199254740993.0000000000000000000001",
             "1" + "0".repeat(400) + "e-400", "0." + "0".repeat(300) + "1e300", "7." + "1".repeat(5000), ".5", "5.", "-.5e+3"};
         for (String s : fixed) checkValue(s, out);
-        for (int k = 0; k < 300_000; k++) {
+        for (int k = 0; k < 60_000; k++) {
             String s;
             switch (k % 7) {
                 case 0: s = Double.toString(Double.longBitsToDouble(rnd.nextLong())); break;
@@ -64,7 +64,9 @@ class DecimalParserTest {
      * last of many digits: the cases where a parser that is not correctly rounded goes wrong.
      */
     private static String halfway(SplittableRandom rnd) {
-        double d = Math.abs(Double.longBitsToDouble(rnd.nextLong()));
+        // mostly moderate exponents (cheap exact midpoints), sometimes any double
+        double d = rnd.nextInt(8) == 0 ? Math.abs(Double.longBitsToDouble(rnd.nextLong()))
+                : Math.scalb(1 + rnd.nextDouble(), rnd.nextInt(-80, 80));
         if (!Double.isFinite(d) || d == Double.MAX_VALUE) d = 1.5;
         java.math.BigDecimal mid = new java.math.BigDecimal(d).add(new java.math.BigDecimal(Math.nextUp(d)))
                 .divide(java.math.BigDecimal.valueOf(2));
@@ -83,7 +85,7 @@ class DecimalParserTest {
         String alphabet = "0123456789011..+-eE";
         double[] out = new double[1];
         int numbers = 0;
-        for (int k = 0; k < 200_000; k++) {
+        for (int k = 0; k < 60_000; k++) {
             int len = 1 + rnd.nextInt(8);
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < len; i++) sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
@@ -95,7 +97,7 @@ class DecimalParserTest {
                 assertEquals(DecimalParser.NOT_NUMBER, parse(s, out), s);
             }
         }
-        assertEquals(true, numbers > 10_000, "enough valid strings drawn: " + numbers);
+        assertEquals(true, numbers > 3_000, "enough valid strings drawn: " + numbers);
     }
 
     /** Random strings over a wide alphabet (Java's extra forms included): numbers exactly when the syntax says so. */
@@ -104,7 +106,7 @@ class DecimalParserTest {
         SplittableRandom rnd = new SplittableRandom(12);
         String alphabet = "0123456789..+-eExXpPdDfF_ \t\r\f\u000b\u0000aAnNiI,\u00e9\u0661";
         double[] out = new double[1];
-        for (int k = 0; k < 300_000; k++) {
+        for (int k = 0; k < 40_000; k++) {
             int len = 1 + rnd.nextInt(7);
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < len; i++) sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
