@@ -14,7 +14,6 @@ import tp.UserError;
 import tp.finite.Convergence;
 import tp.infinite.InfiniteWidth;
 import tp.infinite.Kernels;
-import tp.io.DataReader;
 import tp.lang.Frontend;
 import tp.lang.Program;
 
@@ -36,9 +35,18 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         for (int w : widths) if (w <= 0) throw new UserError(null, "--widths must be positive integers, got " + w);
         Common.requirePositiveInteger("--seeds", seeds);
+        Common.checkPlot("--plot", plot);
         Program p = Frontend.load(program);
-        DMatrixRMaj x = DataReader.read(x1);
-        Common.requireInputRows(p, x, x1);
+        int widest = 0;
+        for (int w : widths) {
+            Common.requireWidthFits(p, "--widths", w);
+            widest = Math.max(widest, w);
+        }
+        DMatrixRMaj x = Common.readInputs(p, x1);
+        // the infinite-width NNGP and NTK stay while each width's two empirical kernels are computed
+        Memory.requireMatrices("the " + x.numRows + " x " + x.numRows + " kernels (infinite-width and empirical NNGP and NTK)"
+                + " and the width-" + widest + " network's parameters", x.numRows, x.numRows, 4,
+                EmpiricalCommand.parameterBytes(p, widest), true);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Kernels inf = new InfiniteWidth(p).onProgress(new Progress("tp check: infinite-width kernels", err)).both(x, null);

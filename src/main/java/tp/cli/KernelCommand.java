@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tp.api.TensorProgram;
-import tp.io.DataReader;
 
 /** {@code tp kernel}: the infinite-width NNGP or NTK of a program on data. */
 @Command(name = "kernel", mixinStandardHelpOptions = true,
@@ -24,9 +23,13 @@ final class KernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Common.checkOutput("--out", out);
         TensorProgram iw = TensorProgram.load(program);
-        DMatrixRMaj a = DataReader.read(x1);
-        DMatrixRMaj b = x2 == null ? null : DataReader.read(x2);
+        DMatrixRMaj a = Common.readInputs(iw.program(), x1);
+        DMatrixRMaj b = x2 == null ? null : Common.readInputs(iw.program(), x2);
+        int n2 = b == null ? a.numRows : b.numRows;
+        Memory.requireMatrices("the " + a.numRows + " x " + n2 + (kind == KernelKind.ntk ? " NTK and NNGP" : " NNGP"),
+                a.numRows, n2, kind == KernelKind.ntk ? 2 : 1, 0, b == null);
         iw.onProgress(new Progress("tp kernel", spec.commandLine().getErr()));
         DMatrixRMaj k = kind == KernelKind.nngp ? iw.nngp(a, b) : iw.ntk(a, b);
         if (iw.lastQuasiMonteCarloCount() > 0) {
