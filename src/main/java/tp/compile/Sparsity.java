@@ -151,7 +151,7 @@ public final class Sparsity {
         Poly[] p1 = gr.ownPsis(c), p2 = gr.ownPsis(c2);
         for (int i = 0; i < n1.length; i++) {
             for (int j = 0; j < n2.length; j++) {
-                if (nodePair(n1[i], n2[j])) needPolys(p1[i].vars(), p2[j].vars(), CROSS);
+                if (nodePair(n1[i], n2[j])) needPolys(p1[i], p2[j], CROSS);
             }
         }
         if (complete(c) && complete(c2)) {
@@ -255,7 +255,7 @@ public final class Sparsity {
             int mode = (int) w[1];
             Var a = program.vars().get(LongIntMap.first(w[2])), b = program.vars().get(LongIntMap.second(w[2]));
             if (w[0] == K) expandCov(a, b, mode);
-            else needPolys(canon.of(program.inlined(a)).vars(), canon.of(program.inlined(b)).vars(), mode);
+            else needPolys(canon.of(program.inlined(a)), canon.of(program.inlined(b)), mode);
         }
     }
 
@@ -275,16 +275,41 @@ public final class Sparsity {
         for (int x : A.atomVar) for (int y : B.compVar) needCov(vars.get(x), vars.get(y), mode);
     }
 
-    /** Covariances E[p(x) q(x')] may read: cross pairs between the sides, same-point pairs within each. */
-    private void needPolys(int[] a, int[] b, int mode) {
+    /**
+     * Covariances E[p(x) q(x')] may read: across the two points, every pair of their variables;
+     * at one point, the pairs within each product of atoms (a sum's terms are expected one by
+     * one, so a pooled sum of 400 positions does not need the 400^2 same-point pairs).
+     */
+    private void needPolys(Poly p, Poly q, int mode) {
         List<Var> vars = program.vars();
         if (mode == CROSS) {
+            int[] a = p.vars(), b = q.vars();
             for (int x : a) for (int y : b) needCov(vars.get(x), vars.get(y), CROSS);
-            for (int i = 0; i < a.length; i++) for (int j = i; j < a.length; j++) needCov(vars.get(a[i]), vars.get(a[j]), DIAG);
-            for (int i = 0; i < b.length; i++) for (int j = i; j < b.length; j++) needCov(vars.get(b[i]), vars.get(b[j]), DIAG);
+            withinTerms(p, null);
+            withinTerms(q, null);
         } else {
-            int[] all = java.util.stream.IntStream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).distinct().toArray();
-            for (int i = 0; i < all.length; i++) for (int j = i; j < all.length; j++) needCov(vars.get(all[i]), vars.get(all[j]), DIAG);
+            withinTerms(p, q);
         }
+    }
+
+    /** Same-point pairs within each term of p (with each term of q, when q is given: both at one point). */
+    private void withinTerms(Poly p, Poly q) {
+        List<Var> vars = program.vars();
+        List<int[]> qs = new ArrayList<>();
+        if (q != null) for (Term t : q.terms().keySet()) qs.add(termVars(t));
+        else qs.add(new int[0]);
+        for (Term t : p.terms().keySet()) {
+            int[] a = termVars(t);
+            for (int[] b : qs) {
+                int[] all = java.util.stream.IntStream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).distinct().toArray();
+                for (int i = 0; i < all.length; i++) for (int j = i; j < all.length; j++) needCov(vars.get(all[i]), vars.get(all[j]), DIAG);
+            }
+        }
+    }
+
+    private static int[] termVars(Term t) {
+        java.util.TreeSet<Integer> s = new java.util.TreeSet<>();
+        for (Atom a : t.atoms()) for (int id : a.vars()) s.add(id);
+        return s.stream().mapToInt(Integer::intValue).toArray();
     }
 }

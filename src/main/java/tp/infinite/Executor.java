@@ -79,6 +79,9 @@ final class Executor {
                 tiles.add(new int[] {r, Math.min(tr, n1 - r), c, Math.min(tc, n2 - c)});
             }
         }
+        boolean wideGram = false;
+        for (Op op : plan.crossOps()) wideGram |= op instanceof GramOp g && g.usesBlas();
+        tp.linalg.RowGram rowGram = wideGram ? tp.linalg.Blas.get().rowGram(x1.data, n1, xb.data, n2, x1.numCols) : null;
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         java.util.concurrent.ConcurrentHashMap<Object, Object> cache = new java.util.concurrent.ConcurrentHashMap<>();
@@ -98,6 +101,7 @@ final class Executor {
             t.nRow = n1;
             t.nCol = n2;
             t.cross = true;
+            t.rowGram = rowGram;
             Workspace ws = new Workspace();
             int k;
             while ((k = next.getAndIncrement()) < tiles.size()) {
@@ -127,7 +131,11 @@ final class Executor {
             }
             report(ws);
         };
-        parallel(worker, Math.min(threads, tiles.size()));
+        try {
+            parallel(worker, Math.min(threads, tiles.size()));
+        } finally {
+            if (rowGram != null) rowGram.close();
+        }
         if (PROFILE) {
             profile.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(15)
                     .forEach(e -> System.err.printf("  %-24s %.3f s%n", e.getKey(), e.getValue() / 1e9));

@@ -1,6 +1,6 @@
 package tp.infinite;
 
-import tp.linalg.Blas;
+import tp.linalg.RowGram;
 
 /**
  * Dot products of two input column ranges: per point in the diagonal pass, per pair of the
@@ -12,8 +12,8 @@ import tp.linalg.Blas;
 final class GramOp extends Op {
     /** Ranges up to this length are products of input entries inlined into sums instead. */
     static final int INLINE = 4;
-    /** Ranges from this length go through BLAS. */
-    private static final int BLAS_MIN = 32;
+    /** Ranges from this length go through BLAS (in {@link RowGram} blocks). */
+    static final int BLAS_MIN = 32;
 
     private final int offA;
     private final int offB;
@@ -29,6 +29,10 @@ final class GramOp extends Op {
     @Override
     double nanosPerElement() {
         return size >= BLAS_MIN ? 0.04 * size : 0.6 * size;
+    }
+
+    boolean usesBlas() {
+        return size >= BLAS_MIN;
     }
 
     static double dot(double[] a, int ao, double[] b, int bo, int n) {
@@ -49,8 +53,17 @@ final class GramOp extends Op {
             return;
         }
         if (size >= BLAS_MIN) {
-            Blas.get().gemm(false, true, t.rows, t.cols, size, 1.0, t.xRow, t.r0 * ld + offA, ld,
-                    t.xCol, t.c0 * ld + offB, ld, 0.0, out, t.base, t.cols);
+            // fixed-size blocks of one product each: an entry's bits do not depend on the tiling
+            double[] blk = t.gramBlock;
+            int b = RowGram.BLOCK;
+            for (int i = 0; i < t.rows; i += b) {
+                for (int j = 0; j < t.cols; j += b) {
+                    if (t.upper && t.c0 + j + b <= t.r0 + i) continue; // below the diagonal
+                    t.rowGram.block(t.r0 + i, offA, t.c0 + j, offB, size, blk, 0, b);
+                    int ni = Math.min(b, t.rows - i), nj = Math.min(b, t.cols - j);
+                    for (int r = 0; r < ni; r++) System.arraycopy(blk, r * b, out, t.base + (i + r) * t.cols + j, nj);
+                }
+            }
         } else {
             for (int r = 0; r < t.rows; r++) {
                 int o = t.base + r * t.cols, ro = (t.r0 + r) * ld + offA;

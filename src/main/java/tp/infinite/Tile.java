@@ -31,6 +31,9 @@ final class Tile {
     int nRow;
     int nCol;
     boolean cross;
+    /** Cross pass: row dot products of the two input sets (for long input ranges), and a block of scratch. */
+    tp.linalg.RowGram rowGram;
+    double[] gramBlock = new double[tp.linalg.RowGram.BLOCK * tp.linalg.RowGram.BLOCK];
     /** Shared by every tile of one run: data an op derives once per run (e.g. packed coefficients). */
     java.util.concurrent.ConcurrentHashMap<Object, Object> cache = new java.util.concurrent.ConcurrentHashMap<>();
 

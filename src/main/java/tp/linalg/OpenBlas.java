@@ -122,6 +122,54 @@ public final class OpenBlas extends CheckedBlas {
         }
     }
 
+    @Override
+    public RowGram rowGram(double[] a, int aRows, double[] b, int bRows, int cols) {
+        return new NativeRowGram(a, aRows, b, bRows, cols);
+    }
+
+    /** Both matrices off-heap once; each block one fixed-shape dgemm (the same kernel path for every entry). */
+    private static final class NativeRowGram implements RowGram {
+        private final DoublePointer a;
+        private final DoublePointer b;
+        private final int cols;
+        private final java.util.concurrent.ConcurrentLinkedQueue<DoublePointer> outs = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        NativeRowGram(double[] x, int xRows, double[] y, int yRows, int cols) {
+            this.cols = Math.max(1, cols);
+            this.a = pin(x, xRows, cols);
+            this.b = x == y && xRows == yRows ? a : pin(y, yRows, cols);
+        }
+
+        private static DoublePointer pin(double[] x, int rows, int cols) {
+            DoublePointer p = new DoublePointer((long) (rows + BLOCK) * Math.max(1, cols));
+            p.fill(0);
+            p.put(x, 0, rows * cols);
+            return p;
+        }
+
+        @Override
+        public void block(int ra, int ca, int rb, int cb, int k, double[] c, int cOff, int ldc) {
+            DoublePointer out = outs.poll();
+            if (out == null) out = new DoublePointer(BLOCK * BLOCK);
+            try {
+                DoublePointer pa = a.getPointer((long) ra * cols + ca), pb = b.getPointer((long) rb * cols + cb);
+                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, BLOCK, BLOCK, k, 1.0, pa, cols, pb, cols, 0.0, out, BLOCK);
+                for (int i = 0; i < BLOCK; i++) out.position((long) i * BLOCK).get(c, cOff + i * ldc, BLOCK);
+                out.position(0);
+            } finally {
+                outs.offer(out);
+            }
+        }
+
+        @Override
+        public void close() {
+            a.close();
+            if (b != a) b.close();
+            DoublePointer p;
+            while ((p = outs.poll()) != null) p.close();
+        }
+    }
+
     /** Off-heap copy (in scratch slot i) of the span of a stored matrix; the leading dimension stays {@code ld}. */
     private static DoublePointer toNative(NativeScratch s, int i, double[] x, int off, int ld, int rows, int cols) {
         int span = (int) BlasArgs.span(rows, cols, ld);
