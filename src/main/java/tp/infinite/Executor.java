@@ -86,6 +86,7 @@ final class Executor {
         AtomicInteger done = new AtomicInteger();
         java.util.concurrent.ConcurrentHashMap<Object, Object> cache = new java.util.concurrent.ConcurrentHashMap<>();
         int length = tr * tc;
+        if (progress != null) progress.accept(0);
         Runnable worker = () -> {
             Tile t = new Tile();
             t.cache = cache;
