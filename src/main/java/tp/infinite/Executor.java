@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleConsumer;
 import org.ejml.data.DMatrixRMaj;
 import tp.UserError;
-import tp.linalg.Blas;
+import tp.linalg.GramBlocks;
 
 /**
  * Runs a {@link Plan} on data: Gram matrices of the input slices through BLAS, the diagonal
@@ -43,10 +43,11 @@ final class Executor {
         int n1 = x1.numRows, n2 = xb.numRows;
         double[][] grams = new double[plan.grams().size()][];
         for (int k = 0; k < grams.length; k++) grams[k] = gram(plan.grams().get(k), x1, xb, sym);
-        // a self kernel reads its diagonal Gram values from the same BLAS result as the cross
-        // pass, so a point paired with itself (or with an identical row) sees identical numbers
-        double[][] diag1 = diagPass(x1, sym ? grams : null);
-        double[][] diag2 = sym ? diag1 : diagPass(xb, null);
+        // the per-point Gram values are GramBlocks.dot values, which a self Gram also holds on its
+        // diagonal: a point paired with itself sees identical numbers, and every element is
+        // independent of how the data was split into calls (tiled kernels, tp.tiled)
+        double[][] diag1 = diagPass(x1);
+        double[][] diag2 = sym ? diag1 : diagPass(xb);
         DMatrixRMaj nngp = plan.nngp() == null ? null : new DMatrixRMaj(n1, n2);
         DMatrixRMaj ntk = plan.ntk() == null ? null : new DMatrixRMaj(n1, n2);
         int rowsPerTile = Math.max(1, TILE / Math.max(1, n2));
@@ -89,7 +90,7 @@ final class Executor {
         return new DMatrixRMaj[] {nngp, ntk};
     }
 
-    private double[][] diagPass(DMatrixRMaj x, double[][] selfGrams) {
+    private double[][] diagPass(DMatrixRMaj x) {
         int n = x.numRows;
         double[][] slots = allocate(plan.diagOps(), plan.diagSlots(), n);
         double[][] g = new double[plan.grams().size()][n];
@@ -97,13 +98,7 @@ final class Executor {
         for (int k = 0; k < g.length; k++) {
             int[] p = plan.grams().get(k);
             for (int i = 0; i < n; i++) {
-                if (selfGrams != null) {
-                    g[k][i] = selfGrams[k][i * n + i];
-                    continue;
-                }
-                double s = 0;
-                for (int j = 0; j < p[2]; j++) s += x.data[i * width + p[0] + j] * x.data[i * width + p[1] + j];
-                g[k][i] = s;
+                g[k][i] = GramBlocks.dot(x.data, i * width + p[0], x.data, i * width + p[1], p[2]);
             }
         }
         int chunks = Math.min(threads, Math.max(1, n / 64));
@@ -145,18 +140,9 @@ final class Executor {
         return a;
     }
 
-    private static double[] gram(int[] p, DMatrixRMaj x1, DMatrixRMaj x2, boolean sym) {
-        int n1 = x1.numRows, n2 = x2.numRows;
-        double[] out = new double[n1 * n2];
-        if (n1 == 0 || n2 == 0) return out;
-        Blas blas = Blas.get();
-        if (sym && p[0] == p[1]) {
-            blas.syrk(false, n1, p[2], 1.0, x1.data, p[0], x1.numCols, 0.0, out, 0, n2);
-        } else {
-            blas.gemm(false, true, n1, n2, p[2], 1.0, x1.data, p[0], x1.numCols, x2.data, p[1], x2.numCols,
-                    0.0, out, 0, n2);
-        }
-        return out;
+    private double[] gram(int[] p, DMatrixRMaj x1, DMatrixRMaj x2, boolean sym) {
+        return GramBlocks.gram(x1.data, x1.numRows, x1.numCols, p[0], x2.data, x2.numRows, x2.numCols, p[1], p[2], sym,
+                threads);
     }
 
     private static void store(Tile t, Src s, DMatrixRMaj m) {
