@@ -34,6 +34,7 @@ final class DenseCholesky {
             double[] d = new double[kw * kw];
             for (int i = 0; i < kw; i++) System.arraycopy(a, (k0 + i) * n + k0, d, i * kw, kw);
             if (!unblocked(d, kw)) return null;
+            for (int i = 0; i < kw; i++) java.util.Arrays.fill(d, i * kw + i + 1, (i + 1) * kw, 0.0); // the inverse and gemm read all of d
             for (int i = 0; i < kw; i++) System.arraycopy(d, i * kw, a, (k0 + i) * n + k0, kw);
             double[] di = d.clone();
             TriangularSolver_DDRM.invertLower(di, kw);
