@@ -11,7 +11,7 @@ import tp.linalg.GramBlocks;
  * Tile sizes are multiples of {@link GramBlocks#BLOCK}, so that every element is computed
  * exactly as in one in-memory call (see GramBlocks).
  */
-public record TileLayout(int rows, int cols, int tile, boolean symmetric) {
+public record TileLayout(int rows, int cols, int tile, boolean symmetric) implements java.io.Serializable {
     public TileLayout {
         if (tile <= 0 || tile % GramBlocks.BLOCK != 0) {
             throw new IllegalArgumentException("tile size must be a positive multiple of " + GramBlocks.BLOCK + ", got " + tile);

@@ -110,7 +110,7 @@ public final class TiledKernelRun {
      * The manifest to continue: the stored one if it describes the same job (its listed tiles
      * checked to exist, unlisted finished files adopted after a full read), else a new one.
      */
-    static Manifest openOrCreate(TileStorage st, Manifest wanted) throws IOException {
+    public static Manifest openOrCreate(TileStorage st, Manifest wanted) throws IOException {
         Manifest m = Manifest.read(st);
         if (m == null) {
             for (String k : wanted.kinds) st.cleanTemporaries(k);
