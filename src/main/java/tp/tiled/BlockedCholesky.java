@@ -73,7 +73,7 @@ public final class BlockedCholesky {
         want.put("n", (long) kernel.layout().rows());
         want.put("tile", (long) kernel.layout().tile());
         want.put("kind", kind);
-        want.put("reg", reg);
+        want.put("reg", Double.toString(reg)); // text: JSON would write 0.0 as 0 and read it back as another type
         want.put("program_sha256", kernel.manifest().programSha256);
         want.put("x1_sha256", kernel.manifest().x1.sha256());
         try {

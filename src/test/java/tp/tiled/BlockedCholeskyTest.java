@@ -130,5 +130,11 @@ class BlockedCholeskyTest {
         assertTrue(Files.getLastModifiedTime(last).compareTo(old) > 0);
         double[] again = g.solve(y.data, 2);
         for (int i = 0; i < want.length; i++) assertEquals(want[i], again[i], 0.0);
+        // reg 0 (the default) is reused too
+        BlockedCholesky.factor(k, "ntk", 0, s -> { });
+        Path zero = tmp.resolve("r.tpk/cholesky-ntk-reg-0.0/L/tile-00000-00000.npy");
+        Files.setLastModifiedTime(zero, old);
+        BlockedCholesky.factor(k, "ntk", 0, s -> { });
+        assertEquals(old, Files.getLastModifiedTime(zero));
     }
 }
