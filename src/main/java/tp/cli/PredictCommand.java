@@ -30,7 +30,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--reg", defaultValue = "0", paramLabel = "R", description = "add R times the mean diagonal to the train kernel's diagonal (default: 0)") double reg;
     @Option(names = "--var", description = "add the posterior / ensemble variance of each test point as a last column") boolean variance;
     @Option(names = "--out", paramLabel = "FILE", description = "output file (.csv or .npy; default: standard output)") Path out;
-    @Option(names = "--kernel", paramLabel = "DIR.tpk", description = "out of core: the tiled train kernel (computed tile by tile first if missing or unfinished); kernel regression only") Path kernel;
+    @Option(names = "--kernel", paramLabel = "DIR.tpk", description = "out of core: the tiled train kernel (computed tile by tile first if missing or unfinished); mean predictions only") Path kernel;
     @Option(names = "--test-kernel", paramLabel = "DIR.tpk", description = "with --kernel: the tiled test-train kernel (tp kernel --x1 Z --x2 X); default: computed tile by tile") Path testKernel;
     @Option(names = "--memory", paramLabel = "SIZE", description = "with --kernel: memory for computing kernel tiles (default: half the JVM heap)") String memory;
 
@@ -45,10 +45,9 @@ final class PredictCommand implements Callable<Integer> {
         DMatrixRMaj z = DataReader.read(test);
         Common.requireTargetRows(y, targets, x, train);
         if (kernel != null) {
-            if (variance || t != Double.POSITIVE_INFINITY) {
-                throw new UserError(null, "--kernel (out of core) does kernel regression only: drop --var and --time");
-            }
-            DMatrixRMaj mean = TiledPredict.run(tp, program, x, y, z, kind.name(), reg, kernel, testKernel, memory,
+            if (variance) throw new UserError(null, "--kernel (out of core) gives mean predictions only: drop --var");
+            double a = lr * t / ((double) x.numRows * y.numCols); // the flow's rate, as in tp.kernels.Predictor
+            DMatrixRMaj mean = TiledPredict.run(tp, program, x, y, z, kind.name(), reg, a, kernel, testKernel, memory,
                     spec.commandLine().getErr());
             Output.write(mean, out, spec.commandLine().getOut());
             return 0;

@@ -15,15 +15,18 @@ import tp.tiled.TiledKernel;
 import tp.tiled.TiledRegression;
 
 /**
- * {@code tp predict ... --kernel DIR.tpk}: kernel regression with a train kernel on disk (computed
- * tile by tile first when DIR.tpk is missing or unfinished), factored out of core next to it,
- * and the test-train kernel streamed (computed, or read from {@code --test-kernel}).
+ * {@code tp predict ... --kernel DIR.tpk}: predictions with a train kernel on disk (computed tile
+ * by tile first when DIR.tpk is missing or unfinished): kernel regression by a Cholesky factor
+ * made out of core next to it, finite time by a Chebyshev expansion of the flow; the test-train
+ * kernel streamed (computed, or read from {@code --test-kernel}).
+ *
+ * @param a the flow's {@code lr * time / (N k)}; infinity for kernel regression
  */
 final class TiledPredict {
     private TiledPredict() {}
 
     static DMatrixRMaj run(TensorProgram tp, Path programFile, DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj z, String kind,
-                           double reg, Path kernelDir, Path testKernelDir, String memory, PrintWriter err) {
+                           double reg, double a, Path kernelDir, Path testKernelDir, String memory, PrintWriter err) {
         if (!TiledOutput.isTiled(kernelDir)) throw new UserError(null, "--kernel must name a tiled kernel directory DIR.tpk, got " + kernelDir);
         LocalStorage st = new LocalStorage(kernelDir);
         Manifest m = Manifest.read(st);
@@ -44,7 +47,6 @@ final class TiledPredict {
         } catch (java.io.IOException e) {
             throw new UserError(programFile.toString(), "cannot read: " + e.getMessage());
         }
-        BlockedCholesky f = BlockedCholesky.factor(k, kind, reg, s -> say(err, s));
         TiledRegression.TestTrain kst;
         if (testKernelDir != null) {
             TiledKernel tk = TiledKernel.open(new LocalStorage(testKernelDir));
@@ -58,6 +60,8 @@ final class TiledPredict {
         } else {
             kst = TiledRegression.computed(tp, kind, z, x, k.layout().tile());
         }
+        if (a != Double.POSITIVE_INFINITY) return TiledRegression.flowMean(k, kind, reg, a, y, kst, s -> say(err, s));
+        BlockedCholesky f = BlockedCholesky.factor(k, kind, reg, s -> say(err, s));
         return TiledRegression.predict(f, y, kst, s -> say(err, s));
     }
 
