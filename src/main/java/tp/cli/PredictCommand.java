@@ -30,6 +30,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--reg", defaultValue = "0", paramLabel = "R", description = "add R times the mean diagonal to the train kernel's diagonal, 0 <= R <= 1e15 (default: 0)") double reg;
     @Option(names = "--var", description = "add the posterior / ensemble variance of each test point as a last column") boolean variance;
     @Option(names = "--out", paramLabel = "FILE", description = "output file (.csv or .npy; default: standard output)") Path out;
+    @Option(names = "--kernel", paramLabel = "DIR.tpk", description = "out of core: the tiled train kernel (computed tile by tile first if missing or unfinished); mean predictions only") Path kernel;
+    @Option(names = "--test-kernel", paramLabel = "DIR.tpk", description = "with --kernel: the tiled test-train kernel (tp kernel --x1 Z --x2 X); default: computed tile by tile") Path testKernel;
+    @Option(names = "--memory", paramLabel = "SIZE", description = "with --kernel: memory for computing kernel tiles (default: half the JVM heap)") String memory;
 
     /** Past 1/eps the added diagonal hides the kernel entirely (and 1e308 times it overflows). */
     static final double MAX_REG = 1e15;
@@ -49,6 +52,15 @@ final class PredictCommand implements Callable<Integer> {
         DMatrixRMaj y = DataReader.read(targets);
         DMatrixRMaj z = Common.readInputs(tp.program(), test);
         Common.requireTargetRows(y, targets, x, train);
+        if (kernel != null) {
+            if (variance) throw new UserError(null, "--kernel (out of core) gives mean predictions only: drop --var");
+            double a = lr * t / ((double) x.numRows * y.numCols); // the flow's rate, as in tp.kernels.Predictor
+            DMatrixRMaj mean = TiledPredict.run(tp, program, x, y, z, kind.name(), reg, a, kernel, testKernel, memory,
+                    spec.commandLine().getErr());
+            Output.write(mean, out, spec.commandLine().getOut());
+            return 0;
+        }
+        if (testKernel != null || memory != null) throw new UserError(null, "--test-kernel and --memory need --kernel DIR.tpk");
         requireMemory(x.numRows, z.numRows);
         tp.onProgress(new Progress("tp predict", spec.commandLine().getErr()));
         Prediction p = tp.predict(x, y, z, kind == KernelKind.ntk, t, lr, reg, variance);

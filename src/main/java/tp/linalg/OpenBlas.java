@@ -64,6 +64,22 @@ public final class OpenBlas extends CheckedBlas {
         return blas;
     }
 
+    private static int singleThreadUsers;
+
+    /**
+     * Until the matching {@link #endSingleThreaded()}, every OpenBLAS call runs on one thread
+     * (callers parallelize over calls instead, see {@link GramBlocks}). Counted, so nested and
+     * concurrent users share one switch; the thread count is process-wide, so other callers
+     * meanwhile run single-threaded too (slower, never wrong).
+     */
+    static synchronized void beginSingleThreaded() {
+        if (singleThreadUsers++ == 0) openblas_nolapack.blas_set_num_threads(1);
+    }
+
+    static synchronized void endSingleThreaded() {
+        if (--singleThreadUsers == 0) openblas_nolapack.blas_set_num_threads(Runtime.getRuntime().availableProcessors());
+    }
+
     /** A library that loads but computes nonsense (wrong kernels for this CPU) must not be used. */
     private void selfCheck() {
         double[] a = {1, 2, 3, 4, 5, 6};          // 2x3
@@ -135,6 +151,10 @@ public final class OpenBlas extends CheckedBlas {
         private final java.util.concurrent.ConcurrentLinkedQueue<DoublePointer> outs = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
         NativeRowGram(double[] x, int xRows, double[] y, int yRows, int cols) {
+            // one BLAS thread per block (callers run blocks in parallel): OpenBLAS's threaded driver
+            // splits a product differently from its single-threaded one, so the thread count would
+            // change the last bits (measured, see GramBlocks)
+            beginSingleThreaded();
             this.cols = Math.max(1, cols);
             this.a = pin(x, xRows, cols);
             this.b = x == y && xRows == yRows ? a : pin(y, yRows, cols);
@@ -163,6 +183,7 @@ public final class OpenBlas extends CheckedBlas {
 
         @Override
         public void close() {
+            endSingleThreaded();
             a.close();
             if (b != a) b.close();
             DoublePointer p;
