@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Names, types and dimensions of a core program (LANGUAGE.md sections 1 and 2). Reports every
@@ -17,12 +18,14 @@ public final class Checker {
     private final String file;
     private final Diagnostics diags = new Diagnostics();
     private final Dims dims = new Dims();
-    private final Map<String, Var> scope = new LinkedHashMap<>();
-    private final Map<String, Pos> definedAt = new HashMap<>();
+    private final Map<String, Var> scope = new HashMap<>();
+    /** Where each name is first defined, for messages only: built on the first error that needs it. */
+    private Map<String, Pos> definedAt;
+    private List<Ast.Stmt> stmts;
     private final Set<String> broken = new HashSet<>();
     private final Set<String> declaredDims = new HashSet<>();
-    private final Map<Var, Dims.Term> dimOf = new HashMap<>();
-    private final Map<Var, Dims.Term> colsOf = new HashMap<>();
+    /** Dimension (rows of a matrix) and columns (null for vectors) of each variable, by id. */
+    private final List<Dims.Term> dimOf = new ArrayList<>(), colsOf = new ArrayList<>();
     private final List<Var> vars = new ArrayList<>();
     /**
      * Named constants of constant expressions: none in a core program, because the sugar expander
@@ -44,10 +47,7 @@ public final class Checker {
     }
 
     private Program run(List<Ast.Stmt> stmts) {
-        for (Ast.Stmt s : stmts) {
-            Ast.Name n = definedName(s);
-            if (n != null) definedAt.putIfAbsent(n.text(), n.pos());
-        }
+        this.stmts = stmts;
         for (int i = 0; i < stmts.size(); i++) statement(stmts.get(i), i);
         if (output == null && !diags.hasErrors()) {
             Pos end = stmts.isEmpty() ? new Pos(file, 1, 1) : stmts.get(stmts.size() - 1).pos();
@@ -57,8 +57,8 @@ public final class Checker {
         diags.throwIfAny();
         Map<String, Integer> classOf = new HashMap<>();
         List<Program.Cdc> cdcs = dims.classes(classOf);
-        for (Var v : vars) v.setDims(resolve(dimOf.get(v), classOf, cdcs), colsOf.containsKey(v)
-                ? resolve(colsOf.get(v), classOf, cdcs) : null);
+        for (Var v : vars) v.setDims(resolve(dimOf(v), classOf, cdcs), colsOf(v) != null
+                ? resolve(colsOf(v), classOf, cdcs) : null);
         String name = programName != null ? programName : baseName(file);
         return new Program(name, file, vars, output, inputWidth, cdcs);
     }
@@ -73,6 +73,18 @@ public final class Checker {
         if (t.symbol() == null) return DimRef.finite(t.literal());
         int c = classOf.get(t.symbol());
         return new DimRef(c, 0, t.ratio() * cdcs.get(c).symbols().get(t.symbol()));
+    }
+
+    /** The first definition of {@code name} anywhere in the program, or null. */
+    private Pos firstDefinition(String name) {
+        if (definedAt == null) {
+            definedAt = new HashMap<>();
+            for (Ast.Stmt s : stmts) {
+                Ast.Name n = definedName(s);
+                if (n != null) definedAt.putIfAbsent(n.text(), n.pos());
+            }
+        }
+        return definedAt.get(name);
     }
 
     private static Ast.Name definedName(Ast.Stmt s) {
@@ -108,7 +120,7 @@ public final class Checker {
     private boolean fresh(Ast.Name n) {
         Var prev = scope.get(n.text());
         if (prev != null || broken.contains(n.text())) {
-            Pos first = prev != null ? prev.pos() : definedAt.get(n.text());
+            Pos first = prev != null ? prev.pos() : firstDefinition(n.text());
             diags.error(n.pos(), "'" + n.text() + "' is already defined (" + first.shortForm() + ")");
             return false;
         }
@@ -119,9 +131,17 @@ public final class Checker {
         Var v = new Var(vars.size(), n.text(), n.pos(), kind, def);
         vars.add(v);
         scope.put(n.text(), v);
-        dimOf.put(v, dim);
-        if (cols != null) colsOf.put(v, cols);
+        dimOf.add(dim);
+        colsOf.add(cols);
         return v;
+    }
+
+    private Dims.Term dimOf(Var v) {
+        return dimOf.get(v.id());
+    }
+
+    private Dims.Term colsOf(Var v) {
+        return colsOf.get(v.id());
     }
 
     private boolean programName(Ast.ProgramName p, int index) {
@@ -165,8 +185,8 @@ public final class Checker {
         }
         dims.declare(base);
         dims.declare(s);
-        String err = dims.unify(Dims.Term.symbol(s, 1, "declared " + d.name().pos().shortForm()),
-                Dims.Term.symbol(base, at1, "declared " + d.name().pos().shortForm()));
+        String err = dims.unify(Dims.Term.symbol(s, 1, () -> "declared " + d.name().pos().shortForm()),
+                Dims.Term.symbol(base, at1, () -> "declared " + d.name().pos().shortForm()));
         if (err != null) diags.error(d.name().pos(), err);
         return err == null;
     }
@@ -180,8 +200,8 @@ public final class Checker {
         } else if (e instanceof Ast.Call c) for (Ast.Expr a : c.args()) symbolRefs(a, out);
     }
 
-    private Dims.Term term(Ast.Dim d, String role) {
-        String origin = role + " at " + d.pos().shortForm();
+    private Dims.Term term(Ast.Dim d, Supplier<String> role) {
+        Supplier<String> origin = () -> role.get() + " at " + d.pos().shortForm();
         if (d.isLiteral()) return Dims.Term.literal(d.literal(), origin);
         dims.declare(d.symbol());
         return Dims.Term.symbol(d.symbol(), 1, origin);
@@ -198,7 +218,7 @@ public final class Checker {
             diags.error(x.dim().pos(), "the input row would be longer than " + Integer.MAX_VALUE + " columns");
             return false;
         }
-        define(x.name(), Kind.DATA, new Def.Input(inputWidth, size), term(x.dim(), "input " + x.name()), null);
+        define(x.name(), Kind.DATA, new Def.Input(inputWidth, size), term(x.dim(), () -> "input " + x.name()), null);
         inputWidth += size;
         return true;
     }
@@ -222,7 +242,7 @@ public final class Checker {
         }
         if (Double.isNaN(sigma)) return false;
         define(m.name(), Kind.MATRIX, new Def.MatIn(sigma, m.frozen()),
-                term(m.rows(), "rows of " + m.name()), term(m.cols(), "columns of " + m.name()));
+                term(m.rows(), () -> "rows of " + m.name()), term(m.cols(), () -> "columns of " + m.name()));
         return true;
     }
 
@@ -231,7 +251,7 @@ public final class Checker {
         double mean = constant(v.mean(), 0.0, "mean", false);
         if (Double.isNaN(sigma) || Double.isNaN(mean)) return false;
         Kind kind = v.dim().isLiteral() ? Kind.FINITE : Kind.G;
-        define(v.name(), kind, new Def.VecIn(sigma, mean, v.initZero(), v.frozen()), term(v.dim(), v.name().text()), null);
+        define(v.name(), kind, new Def.VecIn(sigma, mean, v.initZero(), v.frozen()), term(v.dim(), () -> v.name().text()), null);
         return true;
     }
 
@@ -247,8 +267,8 @@ public final class Checker {
             diags.error(t.source().pos(), "'" + a.name() + "' is already a transpose (of '" + root.name() + "'); use '" + root.name() + "' itself");
             return false;
         }
-        define(t.name(), Kind.MATRIX, new Def.Transpose(a), colsOf.get(a).from("rows of " + t.name() + " = columns of " + a.name()),
-                dimOf.get(a).from("columns of " + t.name() + " = rows of " + a.name()));
+        define(t.name(), Kind.MATRIX, new Def.Transpose(a), colsOf(a).from(() -> "rows of " + t.name() + " = columns of " + a.name()),
+                dimOf(a).from(() -> "columns of " + t.name() + " = rows of " + a.name()));
         return true;
     }
 
@@ -264,9 +284,9 @@ public final class Checker {
             diags.error(m.arg().pos(), "MatMul multiplies data, a G-var or an H-var; '" + h.name() + "' is " + article(h.kind()));
             return false;
         }
-        Dims.Term cols = colsOf.get(w), rows = dimOf.get(w), arg = dimOf.get(h);
-        String err = dims.unify(cols.from("columns of " + w.name() + ", " + w.pos().shortForm()),
-                arg.from("dimension of " + h.name() + ", " + h.pos().shortForm()));
+        Dims.Term cols = colsOf(w), rows = dimOf(w), arg = dimOf(h);
+        String err = dims.unify(cols.from(() -> "columns of " + w.name() + ", " + w.pos().shortForm()),
+                arg.from(() -> "dimension of " + h.name() + ", " + h.pos().shortForm()));
         if (err != null) {
             diags.error(m.arg().pos(), err);
             return false;
@@ -322,7 +342,7 @@ public final class Checker {
         if (!unifyAll(args, l.expr().pos(), "LinComb")) return false;
         Kind kind = anyFinite ? Kind.FINITE : anyH ? Kind.H : Kind.G;
         define(l.name(), kind, new Def.LinComb(java.util.Arrays.copyOf(cs, args.size()), List.copyOf(args)),
-                dimOf.get(args.get(0)), null);
+                dimOf(args.get(0)), null);
         return true;
     }
 
@@ -335,8 +355,8 @@ public final class Checker {
     private boolean unifyAll(List<Var> args, Pos at, String what) {
         Var first = args.get(0);
         for (Var v : args.subList(1, args.size())) {
-            String err = dims.unify(dimOf.get(first).from("dimension of " + first.name() + ", " + first.pos().shortForm()),
-                    dimOf.get(v).from("dimension of " + v.name() + ", " + v.pos().shortForm()));
+            String err = dims.unify(dimOf(first).from(() -> "dimension of " + first.name() + ", " + first.pos().shortForm()),
+                    dimOf(v).from(() -> "dimension of " + v.name() + ", " + v.pos().shortForm()));
             if (err != null) {
                 diags.error(at, what + " arguments must share one dimension: " + err);
                 return false;
@@ -354,7 +374,7 @@ public final class Checker {
             return false;
         }
         if (!unifyAll(args, n.expr().pos(), "Nonlin")) return false;
-        define(n.name(), Kind.H, new Def.Nonlin(fn, List.copyOf(args)), dimOf.get(args.get(0)), null);
+        define(n.name(), Kind.H, new Def.Nonlin(fn, List.copyOf(args)), dimOf(args.get(0)), null);
         return true;
     }
 
@@ -382,7 +402,7 @@ public final class Checker {
         Var v = scope.get(n.text());
         if (v != null) return v;
         if (broken.contains(n.text())) return null; // its definition already reported an error
-        Pos later = definedAt.get(n.text());
+        Pos later = firstDefinition(n.text());
         if (later != null) diags.error(n.pos(), "'" + n.text() + "' is used before its definition (" + later.shortForm() + ")");
         else diags.error(n.pos(), "undefined name '" + n.text() + "'");
         return null;

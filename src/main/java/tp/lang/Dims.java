@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Union-find over width symbols with ratios: {@code value(s) = weight(s) * value(parent(s))}.
@@ -12,18 +13,26 @@ import java.util.Map;
  * explains a conflict (literal vs width, two literals, inconsistent ratios) naming both sides.
  */
 final class Dims {
-    /** A dimension term: a literal (symbol null) or ratio * symbol; {@code origin} says where it came from. */
-    record Term(String symbol, long literal, double ratio, String origin) {
-        static Term literal(long n, String origin) {
+    /**
+     * A dimension term: a literal (symbol null) or ratio * symbol; {@code origin} says where it
+     * came from ("columns of W, line 2:7"). The origin is only read to word a conflict, so it is
+     * a supplier: a program of 10^5 statements does not format 10^5 texts nobody reads.
+     */
+    record Term(String symbol, long literal, double ratio, Supplier<String> origin) {
+        static Term literal(long n, Supplier<String> origin) {
             return new Term(null, n, 0, origin);
         }
 
-        static Term symbol(String s, double ratio, String origin) {
+        static Term symbol(String s, double ratio, Supplier<String> origin) {
             return new Term(s, 0, ratio, origin);
         }
 
-        Term from(String newOrigin) {
+        Term from(Supplier<String> newOrigin) {
             return new Term(symbol, literal, ratio, newOrigin);
+        }
+
+        String where() {
+            return origin.get();
         }
 
         String show() {
@@ -71,12 +80,12 @@ final class Dims {
     String unify(Term a, Term b) {
         if (a.symbol == null && b.symbol == null) {
             return a.literal == b.literal ? null
-                    : "dimension conflict: " + a.literal + " (" + a.origin + ") vs " + b.literal + " (" + b.origin + ")";
+                    : "dimension conflict: " + a.literal + " (" + a.where() + ") vs " + b.literal + " (" + b.where() + ")";
         }
         if (a.symbol == null || b.symbol == null) {
             Term lit = a.symbol == null ? a : b, w = a.symbol == null ? b : a;
-            return "width " + w.show() + " (" + w.origin + ") is forced equal to the literal " + lit.literal
-                    + " (" + lit.origin + "); widths go to infinity and cannot equal a number";
+            return "width " + w.show() + " (" + w.where() + ") is forced equal to the literal " + lit.literal
+                    + " (" + lit.where() + "); widths go to infinity and cannot equal a number";
         }
         declare(a.symbol);
         declare(b.symbol);
@@ -84,7 +93,7 @@ final class Dims {
         double fa = a.ratio * factor(a.symbol), fb = b.ratio * factor(b.symbol);
         if (ra.equals(rb)) {
             if (Math.abs(fa - fb) <= 1e-9 * Math.max(Math.abs(fa), Math.abs(fb))) return null;
-            return "inconsistent width ratios: " + a.show() + " (" + a.origin + ") vs " + b.show() + " (" + b.origin
+            return "inconsistent width ratios: " + a.show() + " (" + a.where() + ") vs " + b.show() + " (" + b.where()
                     + "); the program already fixes " + a.symbol + " / " + b.symbol + " = "
                     + Constants.format(factor(a.symbol) / factor(b.symbol));
         }

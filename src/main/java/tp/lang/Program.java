@@ -17,7 +17,7 @@ public final class Program {
     private final String name;
     private final String file;
     private final List<Var> vars;
-    private final Map<String, Var> byName = new HashMap<>();
+    private final Map<String, Var> byName;
     private final Var output;
     private final int inputWidth;
     private final List<Cdc> cdcs;
@@ -27,6 +27,7 @@ public final class Program {
         this.name = name;
         this.file = file;
         this.vars = List.copyOf(vars);
+        this.byName = new HashMap<>(2 * vars.size());
         for (Var v : vars) byName.put(v.name(), v);
         this.output = output;
         this.inputWidth = inputWidth;
