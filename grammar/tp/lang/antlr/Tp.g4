@@ -7,9 +7,9 @@
  * `mean`, ...; the sugar words `let`, `for`, `in`, `sum`, `if`, `else` (and `T`) are tokens but
  * stay usable as names.
  *
- * Linear time: every decision between "another separator" and "the end" is made on the next
- * token or two (a run of blank and comment lines is one NEWLINE token), so no prediction scans a
- * long run of separators, and a file of millions of blank lines is a handful of tokens.
+ * Linear time: every decision between "another separator", "a statement" and "the end" is made
+ * on the next token (a run of blank and comment lines is one NEWLINE token), so no prediction
+ * scans a long run of separators, and a file of millions of blank lines is a handful of tokens.
  */
 grammar Tp;
 
@@ -22,9 +22,11 @@ grammar Tp;
 }
 
 
-/* not `sep* (statement (sep+ statement)*)? sep*`: there, leaving the first `sep*` needs a look past
-   the whole run of separators (both loops accept them), once per separator: quadratic */
-program   : sep* (statement (sep+ statement)* sep*)? EOF ;
+/* Statements and separators in any order: every decision is made on the next token (linear time;
+   `sep* (statement (sep+ statement)*)? sep*` looked past a whole run of separators once per
+   separator), and a syntax error is recovered from at the next separator instead of ending the
+   parse. That two statements are separated is checked by the syntax-tree builder. */
+program   : (sep | statement)* EOF ;
 sep       : NEWLINE | ';' ;
 
 statement
@@ -43,7 +45,7 @@ statement
     | OUTPUT ref                                         # outputStmt
     ;
 
-block     : sep* (statement (sep+ statement)* sep*)? ;
+block     : (sep | statement)* ;
 
 /* if COND { ... } else if COND { ... } else { ... }: `else` on the line of the closing brace */
 ifChain   : IF cond '{' block '}' (ELSE (ifChain | '{' block '}'))? ;

@@ -49,7 +49,10 @@ final class AstBuilder {
 
     private List<Surface.Stmt> statements(List<StatementContext> stmts) {
         List<Surface.Stmt> out = new ArrayList<>();
+        StatementContext prev = null;
         for (StatementContext s : stmts) {
+            separated(prev, s);
+            prev = s;
             if (tolerant) {
                 tolerantStatement(s, out);
             } else if (s instanceof DimStmtContext c) {
@@ -59,6 +62,17 @@ final class AstBuilder {
             }
         }
         return out;
+    }
+
+    /**
+     * The grammar reads statements and separators in any order (for linear time and recovery at
+     * every separator); here two statements with nothing between them are a syntax error.
+     */
+    private void separated(StatementContext prev, StatementContext s) {
+        if (prev == null || prev.getStop() == null || s.getStart() == null) return;
+        if (s.getStart().getTokenIndex() != prev.getStop().getTokenIndex() + 1) return;
+        if (tolerant && hasError(prev)) return;
+        diags.error(pos(s.getStart()), "syntax error: missing line break or ';' before '" + s.getStart().getText() + "'");
     }
 
     /**

@@ -9,6 +9,7 @@ import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenStream;
 import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 import tp.lang.antlr.TpLexer;
@@ -71,7 +72,7 @@ public final class Syntax {
             @Override
             public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col,
                                     String msg, RecognitionException e) {
-                diags.error(new Pos(file, line, col + 1), describe(offending, msg));
+                diags.error(new Pos(file, line, col + 1), describe(offending, msg, parser.getInputStream()));
             }
         };
         parser.addErrorListener(listener);
@@ -79,15 +80,14 @@ public final class Syntax {
     }
 
     /** ANTLR's messages quote token names like NEWLINE; make them read as the user sees them. */
-    static String describe(Object offending, String msg) {
+    static String describe(Object offending, String msg, TokenStream tokens) {
         if (offending instanceof Token t) {
             if (t.getType() == TpLexer.ERRCHAR) {
                 String c = t.getText();
-                String hint = c.equals("&") ? " (and is '&&')" : c.equals("|") ? " (or is '||')"
-                        : c.equals("=") ? " (equality is '==')" : "";
+                String hint = c.equals("&") ? " (and is '&&')" : c.equals("|") ? " (or is '||')" : "";
                 return "unexpected character '" + c + "'" + hint;
             }
-            if (t.getType() == TpLexer.ELSE && msg.startsWith("extraneous")) {
+            if (t.getType() == TpLexer.ELSE && startsStatement(t, tokens)) {
                 return "syntax error: 'else' must follow the '}' of an if block on the same line ('} else {')";
             }
             String shown = t.getType() == Token.EOF ? "end of file"
@@ -99,6 +99,14 @@ public final class Syntax {
             return "syntax error: unexpected " + shown + clean(expecting(msg));
         }
         return "syntax error: " + clean(msg);
+    }
+
+    /** True when the token follows a separator (or starts the file): where a statement starts. */
+    private static boolean startsStatement(Token t, TokenStream tokens) {
+        int i = t.getTokenIndex();
+        if (i <= 0) return true;
+        Token prev = tokens.get(i - 1);
+        return prev.getType() == TpLexer.NEWLINE || prev.getText().equals(";");
     }
 
     private static String expecting(String msg) {
