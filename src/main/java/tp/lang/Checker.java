@@ -18,7 +18,7 @@ public final class Checker {
     private final String file;
     private final Diagnostics diags = new Diagnostics();
     private final Dims dims = new Dims();
-    private final Map<String, Var> scope = new HashMap<>();
+    private final Map<String, Var> scope;
     /** Where each name is first defined, for messages only: built on the first error that needs it. */
     private Map<String, Pos> definedAt;
     private List<Ast.Stmt> stmts;
@@ -37,13 +37,14 @@ public final class Checker {
     private Pos outputPos;
     private int inputWidth;
 
-    private Checker(String file) {
+    private Checker(String file, int statements) {
         this.file = file;
+        this.scope = new HashMap<>(2 * statements);
     }
 
     /** Checks parsed statements; throws one UserError listing every problem found. */
     public static Program check(String file, List<Ast.Stmt> stmts) {
-        return new Checker(file).run(stmts);
+        return new Checker(file, stmts.size()).run(stmts);
     }
 
     private Program run(List<Ast.Stmt> stmts) {

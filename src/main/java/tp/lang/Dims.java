@@ -87,6 +87,7 @@ final class Dims {
             return "width " + w.show() + " (" + w.where() + ") is forced equal to the literal " + lit.literal
                     + " (" + lit.where() + "); widths go to infinity and cannot equal a number";
         }
+        if (a.symbol.equals(b.symbol) && a.ratio == b.ratio) return null; // the common case: n against n
         declare(a.symbol);
         declare(b.symbol);
         String ra = root(a.symbol), rb = root(b.symbol);

@@ -42,19 +42,17 @@ public final class Expander {
 
     /**
      * The loop variables' values at one moment ("i = 2, a = 1"), formatted only when a message
-     * needs them: a definition inside a loop records one, and almost none is ever printed.
+     * needs them: a definition inside a loop records one, and almost none is ever printed. The
+     * names array is shared by every snapshot taken under the same loops.
      */
     private static final class Snapshot {
         final String[] names;
         final double[] values;
 
-        Snapshot(List<Const> loops) {
-            names = new String[loops.size()];
-            values = new double[loops.size()];
-            for (int i = 0; i < names.length; i++) {
-                names[i] = loops.get(i).name;
-                values[i] = loops.get(i).value;
-            }
+        Snapshot(String[] names, List<Const> loops) {
+            this.names = names;
+            values = new double[names.length];
+            for (int i = 0; i < names.length; i++) values[i] = loops.get(i).value;
         }
 
         @Override
@@ -85,6 +83,8 @@ public final class Expander {
     private final Map<String, Const> consts = new HashMap<>();
     /** Loop and sum variables in scope, outermost first, for "(at i = 2, a = 1)" in messages. */
     private final List<Const> loopVars = new ArrayList<>();
+    /** The names of {@link #loopVars}, made again only when the loops change (see {@link Snapshot}). */
+    private String[] loopNames;
     private final Set<String> widthSymbols = new HashSet<>();
     private boolean unrolled;
     /** Statements, declared family members and sum terms generated so far (see {@link #LIMIT}). */
@@ -136,12 +136,17 @@ public final class Expander {
 
     /** "i = 2, a = 1" inside loops and sums, "" outside. */
     private String context() {
-        return loopVars.isEmpty() ? "" : new Snapshot(loopVars).toString();
+        return loopVars.isEmpty() ? "" : snapshot().toString();
     }
 
     /** The loop variables' values now, formatted later if ever ("" outside loops). */
     private Object snapshot() {
-        return loopVars.isEmpty() ? "" : new Snapshot(loopVars);
+        if (loopVars.isEmpty()) return "";
+        if (loopNames == null) {
+            loopNames = new String[loopVars.size()];
+            for (int i = 0; i < loopNames.length; i++) loopNames[i] = loopVars.get(i).name;
+        }
+        return new Snapshot(loopNames, loopVars);
     }
 
     /** Reports once per position (a loop repeats the same mistake on every iteration). */
@@ -271,7 +276,7 @@ public final class Expander {
             return;
         }
         Surface.Binder b = f.binders().get(k);
-        long[] r = range(b.range(), "loop range");
+        long[] r = range(b.range(), LOOP);
         bindAndRun(b, r, () -> loop(f, k + 1));
     }
 
@@ -290,6 +295,7 @@ public final class Expander {
         Const c = new Const(name, r[0], b.var().pos(), true);
         consts.put(name, c);
         loopVars.add(c);
+        loopNames = null;
         try {
             for (long v = r[0]; v <= r[1]; v++) {
                 c.value = v;
@@ -299,14 +305,25 @@ public final class Expander {
         } finally {
             consts.remove(name);
             loopVars.remove(loopVars.size() - 1);
+            loopNames = null;
         }
     }
 
+    /** What a range is, as messages name it and its two ends (texts made once, not per evaluation). */
+    private record Role(String what, String start, String end) {
+        Role(String what) {
+            this(what, what + " start", what + " end");
+        }
+    }
+
+    private static final Role LOOP = new Role("loop range"), SUM = new Role("sum range"), INDEX = new Role("index range"),
+            IN = new Role("range");
+
     /** Both bounds of {@code a..b}; {@code a..a-1} is the empty range, anything lower an error. */
-    private long[] range(Surface.Range r, String what) {
-        long lo = integer(r.from(), what + " start"), hi = integer(r.to(), what + " end");
+    private long[] range(Surface.Range r, Role role) {
+        long lo = integer(r.from(), role.start), hi = integer(r.to(), role.end);
         if (hi < lo - 1) {
-            throw fail(r.pos(), "bad " + what + " " + lo + ".." + hi + ": ranges include both ends and count up"
+            throw fail(r.pos(), "bad " + role.what + " " + lo + ".." + hi + ": ranges include both ends and count up"
                     + " (" + lo + ".." + (lo - 1) + " is the empty range)");
         }
         return new long[] {lo, hi};
@@ -324,7 +341,7 @@ public final class Expander {
         for (int k = 0; k < n; k++) {
             Surface.Index ix = r.indices().get(k);
             if (ix.range() != null) {
-                long[] b = range(ix.range(), "index range");
+                long[] b = range(ix.range(), INDEX);
                 if (b[1] < b[0]) throw fail(ix.pos(), "empty index range " + b[0] + ".." + b[1] + " declares nothing");
                 checkIndex(b[0], ix.pos());
                 values[k] = b;
@@ -483,7 +500,7 @@ public final class Expander {
             return;
         }
         Surface.Binder b = s.binders().get(k);
-        long[] r = range(b.range(), "sum range");
+        long[] r = range(b.range(), SUM);
         bindAndRun(b, r, () -> sum(s, k + 1, term));
     }
 
@@ -499,8 +516,9 @@ public final class Expander {
         if (c instanceof Surface.Or o) return cond(o.left()) || cond(o.right());
         if (c instanceof Surface.InRange r) {
             long v = integer(r.value(), "value tested by 'in'");
-            long[] b = range(r.range(), "range");
-            return b[0] <= v && v <= b[1];
+            long lo = integer(r.range().from(), IN.start), hi = integer(r.range().to(), IN.end);
+            if (hi < lo - 1) range(r.range(), IN); // reports the bad range
+            return lo <= v && v <= hi;
         }
         Surface.Compare k = (Surface.Compare) c;
         double left = compared(k.operands().get(0));

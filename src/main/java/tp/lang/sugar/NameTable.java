@@ -24,7 +24,10 @@ import tp.lang.Pos;
  * is found from its family and index tuple (no text is built to read it), its core name is
  * built once, when it is defined, and every read returns that same String instance (the
  * checker's maps then compare names by identity); the user's spelling ({@code x[3][4]}) and
- * the loop context of a definition are formatted only for messages.
+ * the loop context of a definition are formatted only for messages. There is no table of all
+ * core names: a member's core name can only be another's if it is a plain name (a small table)
+ * or if the two families' names are related ({@code a} and {@code a_1}), which is rare and
+ * known when the second family appears; only then is the other family searched.
  */
 final class NameTable {
     /** A naming error; the expander reports it at the name. */
@@ -105,6 +108,8 @@ final class NameTable {
         Pos declaredAt;
         /** The first member came from a declaration with plain indices outside loops ({@code input x[28]}). */
         boolean singleDeclaration;
+        /** Another family's name is this one's plus {@code _digits} or the reverse: core names may meet. */
+        boolean related;
 
         Family(int arity, Pos first) {
             this.arity = arity;
@@ -121,8 +126,8 @@ final class NameTable {
 
     private record PlainUse(String name, Pos pos) {}
 
-    /** Every defined name by its core identifier (generated members and plain names). */
-    private final Map<String, Defined> names = new HashMap<>();
+    /** Plain (not indexed) names. */
+    private final Map<String, Defined> plain = new HashMap<>();
     private final Map<String, Family> families = new LinkedHashMap<>();
     private final List<Pending> pending = new ArrayList<>();
     private final List<PlainUse> plainUses = new ArrayList<>();
@@ -149,8 +154,8 @@ final class NameTable {
         return new AbstractMap<>() {
             @Override
             public String get(Object core) {
-                Defined e = names.get(core);
-                return e != null && e.generated() ? e.display() : null;
+                Defined e = core instanceof String c ? member(c) : null;
+                return e != null ? e.display() : null;
             }
 
             @Override
@@ -166,7 +171,7 @@ final class NameTable {
             @Override
             public Set<Map.Entry<String, String>> entrySet() {
                 Map<String, String> all = new HashMap<>();
-                for (Defined e : names.values()) if (e.generated()) all.put(e.core, e.display());
+                for (Family f : families.values()) for (Defined e : f.members.values()) all.put(e.core, e.display());
                 return all.entrySet();
             }
         };
@@ -178,16 +183,55 @@ final class NameTable {
 
     /** True when a plain variable of this name is defined so far. */
     boolean isPlainVariable(String name) {
-        Defined e = names.get(name);
-        return e != null && !e.generated();
+        return plain.containsKey(name);
     }
 
     /** Where the family or plain variable {@code name} was first defined, or null. */
     Pos definedAt(String name) {
         Family f = families.get(name);
         if (f != null) return f.first;
-        Defined e = names.get(name);
-        return e == null || e.generated() ? null : e.pos;
+        Defined e = plain.get(name);
+        return e == null ? null : e.pos;
+    }
+
+    /** The member whose core name is {@code core} ({@code base_i_j...}, any split into base and indices), or null. */
+    private Defined member(String core) {
+        java.util.ArrayDeque<Long> idx = new java.util.ArrayDeque<>();
+        int cut = core.length();
+        while (true) {
+            int us = core.lastIndexOf('_', cut - 1);
+            if (us <= 0 || !canonicalDigits(core, us + 1, cut)) return null;
+            idx.addFirst(Long.parseLong(core.substring(us + 1, cut)));
+            Family f = families.get(core.substring(0, us));
+            if (f != null && f.arity == idx.size()) {
+                long[] key = new long[idx.size()];
+                int k = 0;
+                for (long i : idx) key[k++] = i;
+                Defined e = f.members.get(new Key(key));
+                if (e != null) return e;
+            }
+            cut = us;
+        }
+    }
+
+    /** {@code s[from, to)} is a number as {@link #mangle} writes one (no sign, no leading zero). */
+    private static boolean canonicalDigits(String s, int from, int to) {
+        if (to <= from || to - from > 18 || (s.charAt(from) == '0' && to - from > 1)) return false;
+        for (int i = from; i < to; i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+        return true;
+    }
+
+    /** One name is the other followed by one or more {@code _digits}: their members' core names may meet. */
+    private static boolean related(String a, String b) {
+        String shorter = a.length() <= b.length() ? a : b, longer = shorter == a ? b : a;
+        if (longer.length() == shorter.length() || !longer.startsWith(shorter) || longer.charAt(shorter.length()) != '_') {
+            return false;
+        }
+        for (int i = shorter.length(); i < longer.length(); i++) {
+            char c = longer.charAt(i);
+            if (c != '_' && (c < '0' || c > '9')) return false;
+        }
+        return true;
     }
 
     /**
@@ -199,12 +243,11 @@ final class NameTable {
         if (f != null) {
             throw new Clash("'" + name + "' is an indexed family (" + f.first.shortForm() + ") and cannot also be a plain variable");
         }
-        Defined e = names.get(name);
-        if (e != null) {
-            if (e.generated()) throw new Clash(collision(name, e, "'" + name + "'"));
-            return e.core;
-        }
-        names.put(name, new Defined(name, name, null, pos, index, ""));
+        Defined e = plain.get(name);
+        if (e != null) return e.core;
+        Defined m = member(name);
+        if (m != null) throw new Clash(collision(name, m, "'" + name + "'"));
+        plain.put(name, new Defined(name, name, null, pos, index, ""));
         return name;
     }
 
@@ -215,12 +258,15 @@ final class NameTable {
     String defineMember(String base, long[] idx, Pos pos, int index, Object context, boolean ranged, boolean single) {
         Family f = families.get(base);
         if (f == null) {
-            Defined plain = names.get(base);
-            if (plain != null && !plain.generated()) {
-                throw new Clash("'" + base + "' is a plain variable (" + plain.pos.shortForm() + ") and cannot also be an indexed family");
+            Defined p = plain.get(base);
+            if (p != null) {
+                throw new Clash("'" + base + "' is a plain variable (" + p.pos.shortForm() + ") and cannot also be an indexed family");
             }
             f = new Family(idx.length, pos);
             f.singleDeclaration = single;
+            for (Map.Entry<String, Family> g : families.entrySet()) {
+                if (related(base, g.getKey())) f.related = g.getValue().related = true;
+            }
             families.put(base, f);
         } else if (f.arity != idx.length) {
             throw new Clash(arityMessage(base, f, idx.length));
@@ -229,10 +275,10 @@ final class NameTable {
         Defined same = f.members.get(key);
         if (same != null) throw new Clash("'" + show(base, idx) + "' is already defined (" + same.where() + ")");
         String mangled = mangle(base, idx);
-        Defined e = names.get(mangled);
+        Defined e = plain.get(mangled);
+        if (e == null && f.related) e = member(mangled);
         if (e != null) throw new Clash(collision(mangled, e, "'" + show(base, idx) + "'"));
         e = new Defined(base, mangled, idx, pos, index, context);
-        names.put(mangled, e);
         f.members.put(key, e);
         anyGenerated = true;
         for (int k = 0; k < idx.length; k++) {
@@ -284,15 +330,17 @@ final class NameTable {
                 }
                 continue;
             }
-            e = names.get(mangle(p.base, p.idx));
+            String core = mangle(p.base, p.idx);
+            e = plain.get(core);
+            if (e == null) e = member(core);
             if (e != null) {
-                diags.accept(p.pos, collision(mangle(p.base, p.idx), e, "'" + shown + "'") + at(p.context));
+                diags.accept(p.pos, collision(core, e, "'" + shown + "'") + at(p.context));
                 continue;
             }
             if (f == null) {
-                Defined plain = names.get(p.base);
-                if (plain != null) {
-                    diags.accept(p.pos, "'" + p.base + "' is not an indexed family (" + plain.pos.shortForm() + " defines it without indices)");
+                Defined q = plain.get(p.base);
+                if (q != null) {
+                    diags.accept(p.pos, "'" + p.base + "' is not an indexed family (" + q.pos.shortForm() + " defines it without indices)");
                 } else {
                     diags.accept(p.pos, "undefined name '" + p.base + "' (no member " + p.base + "[...] is defined)");
                 }
@@ -309,8 +357,8 @@ final class NameTable {
                         + show(u.name, f.min));
                 continue;
             }
-            Defined e = names.get(u.name);
-            if (e != null && e.generated()) {
+            Defined e = plain.containsKey(u.name) ? null : member(u.name);
+            if (e != null) {
                 diags.accept(u.pos, "'" + u.name + "' is the core name of " + e.display() + "; write " + e.display());
             }
         }

@@ -117,10 +117,12 @@ public final class FrontendBench {
 
     /**
      * Loads and checks one file in this fresh JVM; prints the milliseconds since JVM start at
-     * main, and the (cold) times of parse, unroll and check.
+     * main and at the end, the (cold) wall times of parse, unroll and check, this thread's CPU
+     * time, and the process CPU time (JIT compiler and GC threads included).
      */
     private static void once(Path p) throws IOException {
         long start = ManagementFactory.getRuntimeMXBean().getUptime();
+        long c0 = THREAD.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         String text = Frontend.read(p);
         var surface = Syntax.parseSurface(p.toString(), text);
@@ -130,7 +132,12 @@ public final class FrontendBench {
         Program prog = Frontend.check(e);
         long t3 = System.nanoTime();
         if (prog.vars().isEmpty()) throw new AssertionError();
-        System.out.printf("main at %d, parse %.0f, unroll %.0f, check %.0f, done at %d", start, (t1 - t0) / 1e6,
-                (t2 - t1) / 1e6, (t3 - t2) / 1e6, ManagementFactory.getRuntimeMXBean().getUptime());
+        long cpu = THREAD.getCurrentThreadCpuTime() - c0;
+        long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        System.out.printf("main at %d ms, parse %.0f, unroll %.0f, check %.0f, end at %d ms; main thread CPU %.0f ms,"
+                + " process CPU %.0f ms", start, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6,
+                ManagementFactory.getRuntimeMXBean().getUptime(), cpu / 1e6, process / 1e6);
     }
+
+    private static final java.lang.management.ThreadMXBean THREAD = ManagementFactory.getThreadMXBean();
 }

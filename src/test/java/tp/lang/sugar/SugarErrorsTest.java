@@ -133,6 +133,9 @@ class SugarErrorsTest {
     void twoFamiliesWithTheSameCoreName() {
         assertError("input x : 2\nVecIn a_1[2] : n\nVecIn §a[1][2] : n",
                 "'a[1][2]' becomes the core name 'a_1_2', which a_1[2] also becomes (line 2:7)");
+        assertError("input x : 2\nVecIn a[1][2] : n\nVecIn b_1[0..3] : n\nfor i in 0..2 { VecIn §a_1[i] : n }",
+                "'a_1[2]' becomes the core name 'a_1_2', which a[1][2] also becomes (line 2:7); rename one of them (at i = 2)");
+        assertError("input x : 2\nVecIn a[0..2][0..2] : n\nVecIn §a_2_1 : n", "'a_2_1' becomes the core name 'a_2_1', which a[2][1] also becomes");
     }
 
     @Test
