@@ -3,11 +3,9 @@ package tp.lang;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Names, types and dimensions of a core program (LANGUAGE.md sections 1 and 2). Reports every
@@ -186,8 +184,8 @@ public final class Checker {
         }
         dims.declare(base);
         dims.declare(s);
-        String err = dims.unify(Dims.Term.symbol(s, 1, () -> "declared " + d.name().pos().shortForm()),
-                Dims.Term.symbol(base, at1, () -> "declared " + d.name().pos().shortForm()));
+        String err = dims.unify(Dims.Term.symbol(s, 1, Dims.Origin.of("declared ", d.name().pos())),
+                Dims.Term.symbol(base, at1, Dims.Origin.of("declared ", d.name().pos())));
         if (err != null) diags.error(d.name().pos(), err);
         return err == null;
     }
@@ -201,8 +199,9 @@ public final class Checker {
         } else if (e instanceof Ast.Call c) for (Ast.Expr a : c.args()) symbolRefs(a, out);
     }
 
-    private Dims.Term term(Ast.Dim d, Supplier<String> role) {
-        Supplier<String> origin = () -> role.get() + " at " + d.pos().shortForm();
+    /** The term of a written dimension; {@code role} and {@code name} say what it is ("rows of " W). */
+    private Dims.Term term(Ast.Dim d, String role, Ast.Name name) {
+        Dims.Origin origin = new Dims.Origin(role, name, " at ", d.pos());
         if (d.isLiteral()) return Dims.Term.literal(d.literal(), origin);
         dims.declare(d.symbol());
         return Dims.Term.symbol(d.symbol(), 1, origin);
@@ -219,7 +218,7 @@ public final class Checker {
             diags.error(x.dim().pos(), "the input row would be longer than " + Integer.MAX_VALUE + " columns");
             return false;
         }
-        define(x.name(), Kind.DATA, new Def.Input(inputWidth, size), term(x.dim(), () -> "input " + x.name()), null);
+        define(x.name(), Kind.DATA, new Def.Input(inputWidth, size), term(x.dim(), "input ", x.name()), null);
         inputWidth += size;
         return true;
     }
@@ -243,7 +242,7 @@ public final class Checker {
         }
         if (Double.isNaN(sigma)) return false;
         define(m.name(), Kind.MATRIX, new Def.MatIn(sigma, m.frozen()),
-                term(m.rows(), () -> "rows of " + m.name()), term(m.cols(), () -> "columns of " + m.name()));
+                term(m.rows(), "rows of ", m.name()), term(m.cols(), "columns of ", m.name()));
         return true;
     }
 
@@ -252,7 +251,7 @@ public final class Checker {
         double mean = constant(v.mean(), 0.0, "mean", false);
         if (Double.isNaN(sigma) || Double.isNaN(mean)) return false;
         Kind kind = v.dim().isLiteral() ? Kind.FINITE : Kind.G;
-        define(v.name(), kind, new Def.VecIn(sigma, mean, v.initZero(), v.frozen()), term(v.dim(), () -> v.name().text()), null);
+        define(v.name(), kind, new Def.VecIn(sigma, mean, v.initZero(), v.frozen()), term(v.dim(), "", v.name()), null);
         return true;
     }
 
@@ -268,8 +267,8 @@ public final class Checker {
             diags.error(t.source().pos(), "'" + a.name() + "' is already a transpose (of '" + root.name() + "'); use '" + root.name() + "' itself");
             return false;
         }
-        define(t.name(), Kind.MATRIX, new Def.Transpose(a), colsOf(a).from(() -> "rows of " + t.name() + " = columns of " + a.name()),
-                dimOf(a).from(() -> "columns of " + t.name() + " = rows of " + a.name()));
+        define(t.name(), Kind.MATRIX, new Def.Transpose(a), colsOf(a).from(new Dims.Origin("rows of ", t.name(), " = columns of ", a)),
+                dimOf(a).from(new Dims.Origin("columns of ", t.name(), " = rows of ", a)));
         return true;
     }
 
@@ -286,8 +285,8 @@ public final class Checker {
             return false;
         }
         Dims.Term cols = colsOf(w), rows = dimOf(w), arg = dimOf(h);
-        String err = dims.unify(cols.from(() -> "columns of " + w.name() + ", " + w.pos().shortForm()),
-                arg.from(() -> "dimension of " + h.name() + ", " + h.pos().shortForm()));
+        String err = dims.unify(cols.from(new Dims.Origin("columns of ", w, ", ", w.pos())),
+                arg.from(new Dims.Origin("dimension of ", h, ", ", h.pos())));
         if (err != null) {
             diags.error(m.arg().pos(), err);
             return false;
@@ -302,37 +301,38 @@ public final class Checker {
     }
 
     private boolean linComb(Ast.LinComb l) {
-        Map<String, Double> coefs = new LinkedHashMap<>();
-        Map<String, Pos> where = new HashMap<>();
-        if (!Linear.expand(l.expr(), 1.0, coefs, where, constants, diags)) return false;
-        if (coefs.isEmpty()) {
+        Linear.Terms terms = new Linear.Terms();
+        if (!Linear.expand(l.expr(), 1.0, terms, constants, diags)) return false;
+        if (terms.size() == 0) {
             diags.error(l.expr().pos(), "LinComb needs at least one variable");
             return false;
         }
-        List<Var> args = new ArrayList<>();
-        double[] cs = new double[coefs.size()];
+        List<Var> args = new ArrayList<>(terms.size());
+        double[] cs = new double[terms.size()];
         boolean anyH = false, anyWide = false, anyFinite = false, ok = true;
-        for (Map.Entry<String, Double> e : coefs.entrySet()) {
-            Var v = lookup(new Ast.Name(e.getKey(), where.get(e.getKey())));
+        for (int i = 0; i < terms.size(); i++) {
+            String name = terms.names.get(i);
+            Pos where = terms.where.get(i);
+            double coef = terms.coefs[i];
+            Var v = lookup(new Ast.Name(name, where));
             if (v == null) {
                 ok = false;
                 continue;
             }
-            if (!Double.isFinite(e.getValue())) { // each factor was finite, their product overflowed
-                diags.error(where.get(e.getKey()), "the coefficient of '" + e.getKey() + "' is not a finite number ("
-                        + e.getValue() + ")");
+            if (!Double.isFinite(coef)) { // each factor was finite, their product overflowed
+                diags.error(where, "the coefficient of '" + name + "' is not a finite number (" + coef + ")");
                 ok = false;
                 continue;
             }
             if (v.kind() == Kind.DATA || v.kind() == Kind.MATRIX) {
-                diags.error(where.get(e.getKey()), "LinComb combines G-, H- or finite vars; '" + v.name() + "' is " + article(v.kind()));
+                diags.error(where, "LinComb combines G-, H- or finite vars; '" + v.name() + "' is " + article(v.kind()));
                 ok = false;
                 continue;
             }
             anyH |= v.kind() == Kind.H;
             anyWide |= v.kind().isWide();
             anyFinite |= v.kind() == Kind.FINITE;
-            cs[args.size()] = e.getValue();
+            cs[args.size()] = coef;
             args.add(v);
         }
         if (!ok) return false;
@@ -356,8 +356,8 @@ public final class Checker {
     private boolean unifyAll(List<Var> args, Pos at, String what) {
         Var first = args.get(0);
         for (Var v : args.subList(1, args.size())) {
-            String err = dims.unify(dimOf(first).from(() -> "dimension of " + first.name() + ", " + first.pos().shortForm()),
-                    dimOf(v).from(() -> "dimension of " + v.name() + ", " + v.pos().shortForm()));
+            String err = dims.unify(dimOf(first).from(new Dims.Origin("dimension of ", first, ", ", first.pos())),
+                    dimOf(v).from(new Dims.Origin("dimension of ", v, ", ", v.pos())));
             if (err != null) {
                 diags.error(at, what + " arguments must share one dimension: " + err);
                 return false;

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Union-find over width symbols with ratios: {@code value(s) = weight(s) * value(parent(s))}.
@@ -14,25 +13,42 @@ import java.util.function.Supplier;
  */
 final class Dims {
     /**
-     * A dimension term: a literal (symbol null) or ratio * symbol; {@code origin} says where it
-     * came from ("columns of W, line 2:7"). The origin is only read to word a conflict, so it is
-     * a supplier: a program of 10^5 statements does not format 10^5 texts nobody reads.
+     * Where a dimension term comes from, as text: {@code a + b + c + d} ("columns of " W ", "
+     * line 2:7), a position written in its short form, absent parts empty. Only read to word a
+     * conflict, so it is kept in parts: a program of 10^5 statements does not format 10^5 texts
+     * nobody reads.
      */
-    record Term(String symbol, long literal, double ratio, Supplier<String> origin) {
-        static Term literal(long n, Supplier<String> origin) {
+    record Origin(String a, Object b, String c, Object d) {
+        static Origin of(String a, Object b) {
+            return new Origin(a, b, null, null);
+        }
+
+        @Override
+        public String toString() {
+            return a + text(b) + (c == null ? "" : c) + text(d);
+        }
+
+        private static String text(Object o) {
+            return o == null ? "" : o instanceof Pos p ? p.shortForm() : o.toString();
+        }
+    }
+
+    /** A dimension term: a literal (symbol null) or ratio * symbol; {@code origin} says where it came from. */
+    record Term(String symbol, long literal, double ratio, Origin origin) {
+        static Term literal(long n, Origin origin) {
             return new Term(null, n, 0, origin);
         }
 
-        static Term symbol(String s, double ratio, Supplier<String> origin) {
+        static Term symbol(String s, double ratio, Origin origin) {
             return new Term(s, 0, ratio, origin);
         }
 
-        Term from(Supplier<String> newOrigin) {
+        Term from(Origin newOrigin) {
             return new Term(symbol, literal, ratio, newOrigin);
         }
 
         String where() {
-            return origin.get();
+            return origin.toString();
         }
 
         String show() {

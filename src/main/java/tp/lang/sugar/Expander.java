@@ -83,6 +83,8 @@ public final class Expander {
     private final Map<String, Const> consts = new HashMap<>();
     /** Loop and sum variables in scope, outermost first, for "(at i = 2, a = 1)" in messages. */
     private final List<Const> loopVars = new ArrayList<>();
+    /** {@link #context()} as a supplier, made once (not a method reference per use). */
+    private final java.util.function.Supplier<String> contextText = this::context;
     /** The names of {@link #loopVars}, made again only when the loops change (see {@link Snapshot}). */
     private String[] loopNames;
     private final Set<String> widthSymbols = new HashSet<>();
@@ -277,36 +279,47 @@ public final class Expander {
         }
         Surface.Binder b = f.binders().get(k);
         long[] r = range(b.range(), LOOP);
-        bindAndRun(b, r, () -> loop(f, k + 1));
+        Const c = bind(b, r[0]);
+        try {
+            for (long v = r[0]; v <= r[1]; v++) if (next(b, c, v)) loop(f, k + 1);
+        } finally {
+            unbind(c);
+        }
     }
 
-    /**
-     * Runs {@code body} once per value of the binder's range for which its guard (if any)
-     * holds, with the variable bound.
+    /*
+     * Loops and sums run their bodies by plain recursion over the binders (bind, next, unbind),
+     * not through closures: a cold JVM interprets the first tens of thousands of iterations,
+     * and creating a lambda there is a method-handle call each time.
      */
-    private void bindAndRun(Surface.Binder b, long[] r, Runnable body) {
+
+    /** Binds the variable of a loop or sum binder, after checking its name; {@link #unbind} undoes it. */
+    private Const bind(Surface.Binder b, long first) {
         String name = b.var().text();
-        if (consts.containsKey(name)) {
-            Const c = consts.get(name);
-            throw fail(b.var().pos(), "'" + name + "' is already " + (c.loop ? "a loop variable" : "a constant") + " ("
-                    + c.pos.shortForm() + "); choose another name");
+        Const prev = consts.get(name);
+        if (prev != null) {
+            throw fail(b.var().pos(), "'" + name + "' is already " + (prev.loop ? "a loop variable" : "a constant") + " ("
+                    + prev.pos.shortForm() + "); choose another name");
         }
         checkNotVariable(name, b.var().pos(), "a loop variable");
-        Const c = new Const(name, r[0], b.var().pos(), true);
+        Const c = new Const(name, first, b.var().pos(), true);
         consts.put(name, c);
         loopVars.add(c);
         loopNames = null;
-        try {
-            for (long v = r[0]; v <= r[1]; v++) {
-                c.value = v;
-                iterate(b.var().pos());
-                if (b.guard() == null || cond(b.guard())) body.run();
-            }
-        } finally {
-            consts.remove(name);
-            loopVars.remove(loopVars.size() - 1);
-            loopNames = null;
-        }
+        return c;
+    }
+
+    private void unbind(Const c) {
+        consts.remove(c.name);
+        loopVars.remove(loopVars.size() - 1);
+        loopNames = null;
+    }
+
+    /** Sets the variable to {@code v} and counts the iteration: true when the binder's guard (if any) holds. */
+    private boolean next(Surface.Binder b, Const c, long v) {
+        c.value = v;
+        iterate(b.var().pos());
+        return b.guard() == null || cond(b.guard());
     }
 
     /** What a range is, as messages name it and its two ends (texts made once, not per evaluation). */
@@ -422,7 +435,7 @@ public final class Expander {
             names.usePlain(name, r.pos());
             return new Ast.Name(name, r.pos());
         }
-        return new Ast.Name(names.useMember(name, index(r), r.pos(), out.size(), this::context), r.pos());
+        return new Ast.Name(names.useMember(name, index(r), r.pos(), out.size(), contextText), r.pos());
     }
 
     // ---- dimensions and expressions -------------------------------------------------------
@@ -463,10 +476,7 @@ public final class Expander {
         Surface.Sum s = (Surface.Sum) e;
         unrolled = true;
         List<Ast.Expr> terms = new ArrayList<>();
-        sum(s, 0, () -> {
-            generate(s.pos(), 1);
-            terms.add(expr(s.body()));
-        });
+        terms(s, 0, terms);
         if (terms.isEmpty()) {
             boolean guarded = false;
             for (Surface.Binder b : s.binders()) guarded |= b.guard() != null;
@@ -494,14 +504,37 @@ public final class Expander {
         return new Ast.Bin(pos, '+', add(terms, lo, mid, pos), add(terms, mid, hi, pos));
     }
 
-    private void sum(Surface.Sum s, int k, Runnable term) {
+    /** The terms of a sum in a program expression, in order (first binder outermost). */
+    private void terms(Surface.Sum s, int k, List<Ast.Expr> out) {
         if (k == s.binders().size()) {
-            term.run();
+            generate(s.pos(), 1);
+            out.add(expr(s.body()));
             return;
         }
         Surface.Binder b = s.binders().get(k);
         long[] r = range(b.range(), SUM);
-        bindAndRun(b, r, () -> sum(s, k + 1, term));
+        Const c = bind(b, r[0]);
+        try {
+            for (long v = r[0]; v <= r[1]; v++) if (next(b, c, v)) terms(s, k + 1, out);
+        } finally {
+            unbind(c);
+        }
+    }
+
+    /** A sum in a constant expression: its terms added one by one, left to right, into {@code acc[0]}. */
+    private void sumValue(Surface.Sum s, int k, String what, double[] acc) {
+        if (k == s.binders().size()) {
+            acc[0] += value(s.body(), what);
+            return;
+        }
+        Surface.Binder b = s.binders().get(k);
+        long[] r = range(b.range(), SUM);
+        Const c = bind(b, r[0]);
+        try {
+            for (long v = r[0]; v <= r[1]; v++) if (next(b, c, v)) sumValue(s, k + 1, what, acc);
+        } finally {
+            unbind(c);
+        }
     }
 
     // ---- conditions -----------------------------------------------------------------------
@@ -591,7 +624,7 @@ public final class Expander {
         }
         Surface.Sum s = (Surface.Sum) e;
         double[] acc = {0};
-        sum(s, 0, () -> acc[0] += value(s.body(), what));
+        sumValue(s, 0, what, acc);
         return acc[0];
     }
 }
