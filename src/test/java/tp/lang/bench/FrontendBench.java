@@ -22,7 +22,8 @@ import tp.lang.sugar.Expansion;
  * (JVM start included), which is what a user waits for before any planning starts.
  *
  * <p>Run after {@code mvn -B -q -DskipTests package} and {@code mvn -B -q test-compile}:
- * {@code java -cp target/tp.jar:target/test-classes tp.lang.bench.FrontendBench [FILE.tp ...]}.
+ * {@code java -cp target/tp.jar:target/test-classes tp.lang.bench.FrontendBench [--no-comments] [FILE.tp ...]}
+ * ({@code --no-comments} skips the comment-run figures, for timing builds where those are quadratic).
  * The figures are recorded in docs/LANGUAGE-EXTENSIONS.md ("Front-end speed").
  */
 public final class FrontendBench {
@@ -37,7 +38,13 @@ public final class FrontendBench {
             once(Path.of(args[1]));
             return;
         }
-        List<String> files = args.length == 0 ? DEFAULT : List.of(args);
+        boolean comments = true;
+        List<String> files = new ArrayList<>();
+        for (String a : args) {
+            if (a.equals("--no-comments")) comments = false;
+            else files.add(a);
+        }
+        if (files.isEmpty()) files = DEFAULT;
         System.out.printf("machine: %d cores, load average %.1f%n", Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.printf("%-30s %8s %11s %11s %11s %11s %13s%n", "program", "stmts", "parse ms", "unroll ms",
@@ -52,7 +59,7 @@ public final class FrontendBench {
             inProcess("  (its core text)", core);
             Files.delete(core);
         }
-        comments();
+        if (comments) comments();
     }
 
     /** Best-of-rounds times of each stage after warm-up, then one fresh process. */
