@@ -52,11 +52,6 @@ final class CnnReference {
         return new CnnReference(n, side, k, new double[size][size]);
     }
 
-    /** The output side of a window sliding with this stride and padding. */
-    static int outSide(int side, int window, int stride, int padBefore, int padAfter) {
-        return (side + padBefore + padAfter - window) / stride + 1;
-    }
-
     /**
      * scale * sum of in[src][src'] + plus, over the window of each output position: the same tap
      * on both sides ({@code sameTap}, a convolution) or every pair of taps (a pooling); a source
