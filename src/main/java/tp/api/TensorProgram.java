@@ -104,6 +104,14 @@ public final class TensorProgram {
         return engine.lastQuasiMonteCarloCount();
     }
 
+    /**
+     * Of the last kernel call: the relative error bound from numerical expectations (quadrature,
+     * Mehler series; their tolerances), 0 when every expectation had a closed form.
+     */
+    public double lastNumericalTolerance() {
+        return engine.lastNumericalTolerance();
+    }
+
     /** See {@link #lastQuasiMonteCarloCount()}; 0 when none was needed. */
     public double lastErrorEstimate() {
         return engine.lastErrorEstimate();

@@ -29,6 +29,7 @@ public final class InfiniteWidth {
     private DoubleConsumer progress;
     private volatile double lastError;
     private volatile long lastQmc;
+    private volatile double lastNoise;
 
     /** Validates the program (e.g. rejects a forward pass using a matrix and its transpose). */
     public InfiniteWidth(Program program) {
@@ -156,6 +157,7 @@ public final class InfiniteWidth {
         }
         lastError = ex.qmcError;
         lastQmc = ex.qmcCount;
+        lastNoise = Math.max(plan.nngp() == null ? 0 : plan.nngpNoise(), plan.ntk() == null ? 0 : plan.ntkNoise());
         return r;
     }
 
@@ -166,6 +168,15 @@ public final class InfiniteWidth {
      */
     public double lastErrorEstimate() {
         return lastError;
+    }
+
+    /**
+     * Of the last computation: a bound on the relative error that deterministic numerical methods
+     * (adaptive quadrature, Mehler series) contributed, from their tolerances; 0 when every
+     * expectation was a closed form. Quasi-Monte Carlo is reported by {@link #lastErrorEstimate()}.
+     */
+    public double lastNumericalTolerance() {
+        return lastNoise;
     }
 
     /** Of the last computation: how many elementwise expectations were quasi-Monte Carlo estimates. */

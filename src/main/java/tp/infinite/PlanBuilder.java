@@ -84,7 +84,8 @@ final class PlanBuilder {
         }
         List<Op> diag = live(DIAG, diagNeeds, liveDiag);
         return new Plan(diag, names.get(DIAG).size(), names.get(DIAG).toArray(new String[0]),
-                cross, names.get(CROSS).size(), names.get(CROSS).toArray(new String[0]), nngp, ntk);
+                cross, names.get(CROSS).size(), names.get(CROSS).toArray(new String[0]), nngp, ntk,
+                nngp == null ? 0 : noise(CROSS, nngp), ntk == null ? 0 : noise(CROSS, ntk));
     }
 
     /** The ops of a pass that the given sources depend on, in order. */
