@@ -62,12 +62,12 @@ public final class FiniteNetwork {
      * for the usual readout {@code W h + b}.
      */
     public DMatrixRMaj nngp(DMatrixRMaj x1, DMatrixRMaj x2) {
-        return kernel(x1, x2, readoutParameters());
+        return checked("the empirical NNGP", kernel(x1, x2, readoutParameters()));
     }
 
     /** Exact empirical NTK (N1 x N2; {@code x2 == null} means {@code x1}) of {@code f_1} over all trainable parameters. */
     public DMatrixRMaj ntk(DMatrixRMaj x1, DMatrixRMaj x2) {
-        return kernel(x1, x2, trainableParameters());
+        return checked("the empirical NTK", kernel(x1, x2, trainableParameters()));
     }
 
     /**
@@ -79,7 +79,13 @@ public final class FiniteNetwork {
         Pass p1 = gradientPass(x1);
         Pass p2 = x2 == null ? p1 : gradientPass(x2);
         KernelAssembly a = new KernelAssembly(ex, p1, p2);
-        return new DMatrixRMaj[] {a.sum(readout), a.sum(trainableParameters())};
+        return new DMatrixRMaj[] {checked("the empirical NNGP", a.sum(readout)),
+                checked("the empirical NTK", a.sum(trainableParameters()))};
+    }
+
+    private DMatrixRMaj checked(String what, DMatrixRMaj k) {
+        FiniteValues.requireResult(what, ex.width, k);
+        return k;
     }
 
     /**
@@ -108,7 +114,7 @@ public final class FiniteNetwork {
         ex.backward(params, pass, seed);
         List<DMatrixRMaj> grads = new ArrayList<>();
         List<Var> trainable = trainableParameters();
-        for (Var p : trainable) grads.add(gradient(pass, p));
+        for (Var p : trainable) grads.add(checked("the gradient of the loss with respect to " + ex.program.displayName(p), gradient(pass, p)));
         // all gradients first, then the updates: the backward pass reads the parameters
         for (int i = 0; i < trainable.size(); i++) {
             double[] w = params.raw(trainable.get(i)).data, g = grads.get(i).data;
@@ -123,7 +129,7 @@ public final class FiniteNetwork {
         DMatrixRMaj raw = params.raw(p);
         DMatrixRMaj g = new DMatrixRMaj(raw.numRows, raw.numCols);
         if (p.def() instanceof Def.VecIn) {
-            DMatrixRMaj a = pass.adjoint[p.id()];
+            DMatrixRMaj a = pass.usedAdjoint(p.id());
             if (a == null) return g;
             for (int r = 0; r < a.numRows; r++) {
                 double s = 0;
@@ -133,7 +139,7 @@ public final class FiniteNetwork {
             return g;
         }
         for (Var u : KernelAssembly.uses(ex.program, p)) {
-            DMatrixRMaj dg = pass.adjoint[u.id()];
+            DMatrixRMaj dg = pass.usedAdjoint(u.id());
             if (dg == null) continue;
             DMatrixRMaj h = pass.value[((Def.MatMul) u.def()).arg().id()];
             if (Executor.transposed(u)) Products.multAddTransB(scale, h, dg, g);

@@ -45,7 +45,9 @@ public final class Frontend {
     /** Checks unrolled statements; errors name generated variables as the user wrote them. */
     public static Program check(Expansion e) {
         try {
-            return Checker.check(e.file(), e.stmts());
+            Program p = Checker.check(e.file(), e.stmts());
+            p.setDisplayNames(e.display());
+            return p;
         } catch (UserError u) {
             throw e.explain(u);
         } catch (StackOverflowError x) {

@@ -22,6 +22,8 @@ public final class Program {
     private final int inputWidth;
     private final List<Cdc> cdcs;
     private final Map<Var, Fn> inlined = new HashMap<>();
+    /** Generated core name to the user's spelling ({@code h_1} was written {@code h[1]}); empty for core programs. */
+    private volatile Map<String, String> display = Map.of();
 
     Program(String name, String file, List<Var> vars, Var output, int inputWidth, List<Cdc> cdcs) {
         this.name = name;
@@ -43,6 +45,19 @@ public final class Program {
     /** Length of one input row: the sum of the input dimensions. */
     public int inputWidth() { return inputWidth; }
     public List<Cdc> cdcs() { return cdcs; }
+
+    /** Set once by {@link Frontend#check} for programs unrolled from loops or indexed families. */
+    void setDisplayNames(Map<String, String> names) {
+        this.display = Map.copyOf(names);
+    }
+
+    /**
+     * The variable's name as the user wrote it: {@code h[1]} for the family member the sugar
+     * expander named {@code h_1}, the core name otherwise. Messages about variables use this.
+     */
+    public String displayName(Var v) {
+        return display.getOrDefault(v.name(), v.name());
+    }
 
     /** The input statements, in column order. */
     public List<Var> inputs() {
