@@ -31,16 +31,54 @@ import tp.lang.Var;
 public final class FiniteNetwork {
     private final Executor ex;
     private final Parameters params;
+    private final long seed;
+    private long stepsTaken;
 
-    private FiniteNetwork(Executor ex, Parameters params) {
+    private FiniteNetwork(Executor ex, Parameters params, long seed) {
         this.ex = ex;
         this.params = params;
+        this.seed = seed;
     }
 
     /** Samples the network of {@code p} at width {@code width} (every width symbol = width x its ratio) from {@code seed}. */
     public static FiniteNetwork sample(Program p, int width, long seed) {
         if (width <= 0) throw new UserError(null, "the width must be a positive integer, got " + width);
-        return new FiniteNetwork(new Executor(p, width), Parameters.sample(p, width, seed));
+        return new FiniteNetwork(new Executor(p, width), Parameters.sample(p, width, seed), seed);
+    }
+
+    /** The seed this network was sampled from. */
+    public long seed() { return seed; }
+
+    /** True while the parameters are still the sampled ones (no {@link #step} taken). */
+    public boolean isUntrained() { return stepsTaken == 0; }
+
+    /** A fresh copy of this network as sampled (same program, width and seed), untrained. */
+    public FiniteNetwork resampled() {
+        return sample(ex.program, ex.width, seed);
+    }
+
+    /** {@code 0.5 * mean((f - y)^2)} over all N x k entries, without changing anything. */
+    public double loss(DMatrixRMaj x, DMatrixRMaj y) {
+        DMatrixRMaj f = outputs(x);
+        requireTargets(y, f.numRows, f.numCols);
+        double s = 0;
+        for (int i = 0; i < f.data.length; i++) {
+            double e = f.data[i] - y.data[i];
+            s += e * e;
+        }
+        return 0.5 * s / f.data.length;
+    }
+
+    private static void requireTargets(DMatrixRMaj y, int points, int outputs) {
+        if (y.numRows != points || y.numCols != outputs) {
+            throw new UserError(null, "the targets are " + y.numRows + " x " + y.numCols + " but the network gives "
+                    + points + " x " + outputs + " outputs on the training data");
+        }
+    }
+
+    /** {@link Training#run} on this network: {@code steps} steps of gradient descent, stopped with {@link Training.Diverged} if the loss explodes. */
+    public double train(DMatrixRMaj x, DMatrixRMaj y, double lr, int steps, Training.Listener listener) {
+        return Training.run(this, x, y, lr, steps, listener);
     }
 
     public Program program() { return ex.program; }
@@ -96,10 +134,7 @@ public final class FiniteNetwork {
     public double step(DMatrixRMaj x, DMatrixRMaj y, double lr) {
         Pass pass = ex.forward(params, x);
         DMatrixRMaj f = pass.value[ex.program.output().id()];
-        if (y.numRows != f.numCols || y.numCols != f.numRows) {
-            throw new UserError(null, "the targets are " + y.numRows + " x " + y.numCols + " but the network gives "
-                    + f.numCols + " x " + f.numRows + " outputs on the training data");
-        }
+        requireTargets(y, f.numCols, f.numRows);
         int k = f.numRows, n = f.numCols;
         DMatrixRMaj seed = new DMatrixRMaj(k, n);
         double loss = 0;
@@ -120,6 +155,7 @@ public final class FiniteNetwork {
             double[] w = params.raw(trainable.get(i)).data, g = grads.get(i).data;
             for (int j = 0; j < w.length; j++) w[j] -= lr * g[j];
         }
+        stepsTaken++;
         return loss;
     }
 

@@ -16,6 +16,13 @@ import tp.lang.Var;
 final class FiniteValues {
     private FiniteValues() {}
 
+    /** A non-finite number in a finite-width run (training reads it as a sign of divergence). */
+    static final class NonFinite extends UserError {
+        NonFinite(String where, String message) {
+            super(where, message);
+        }
+    }
+
     /** True when every entry is finite: one pass, no branch (x - x is 0 for finite x, NaN otherwise). */
     static boolean allFinite(double[] a) {
         double acc = 0;
@@ -51,7 +58,7 @@ final class FiniteValues {
     static void requireResult(String what, int width, DMatrixRMaj m) {
         if (allFinite(m.data)) return;
         int at = firstBad(m);
-        throw new UserError(null, what + " of the width-" + width + " network is " + show(m.data[at]) + " at row "
+        throw new NonFinite(null, what + " of the width-" + width + " network is " + show(m.data[at]) + " at row "
                 + (at / Math.max(1, m.numCols)) + ", column " + (at % Math.max(1, m.numCols))
                 + " (counted from 0): the values overflow");
     }
@@ -62,7 +69,7 @@ final class FiniteValues {
     }
 
     private static UserError at(Var v, String message) {
-        return UserError.at(v.pos().file(), v.pos().line(), v.pos().col(), message);
+        return new NonFinite(v.pos().file() + ":" + v.pos().line() + ":" + v.pos().col(), message);
     }
 
     /** Row-major index of the first non-finite entry of the lowest column (data point) that has one. */
