@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tp.UserError;
 import tp.finite.Convergence;
+import tp.finite.Footprint;
 import tp.infinite.InfiniteWidth;
 import tp.infinite.Kernels;
 import tp.io.DataReader;
@@ -39,6 +40,7 @@ final class CheckCommand implements Callable<Integer> {
         Program p = Frontend.load(program);
         DMatrixRMaj x = DataReader.read(x1);
         Common.requireInputRows(p, x, x1);
+        Footprint.require(p, java.util.Collections.max(widths), x.numRows, 0, false);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Kernels inf = new InfiniteWidth(p).onProgress(new Progress("tp check: infinite-width kernels", err)).both(x, null);

@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tp.finite.FiniteNetwork;
+import tp.finite.Footprint;
 import tp.io.DataReader;
 import tp.lang.Frontend;
 import tp.lang.Program;
@@ -37,6 +38,7 @@ final class EmpiricalCommand implements Callable<Integer> {
         DMatrixRMaj b = x2 == null ? null : DataReader.read(x2);
         Common.requireInputRows(p, a, x1);
         if (b != null) Common.requireInputRows(p, b, x2);
+        Footprint.require(p, width, a.numRows, b == null ? 0 : b.numRows, false);
         Progress progress = new Progress("tp empirical", spec.commandLine().getErr());
         FiniteNetwork net = FiniteNetwork.sample(p, width, seed);
         progress.say("sampled the width-" + width + " network; computing its " + kind + " kernel");

@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tp.UserError;
 import tp.finite.FiniteNetwork;
+import tp.finite.Footprint;
 import tp.io.DataReader;
 import tp.lang.Frontend;
 import tp.lang.Program;
@@ -52,6 +53,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError(targets.toString(), "has " + y.numCols + " columns but the output " + p.output().name()
                     + " of " + p.name() + " has dimension " + k);
         }
+        Footprint.require(p, width, Math.max(x.numRows, z.numRows), 0, true);
         PrintWriter err = spec.commandLine().getErr();
         FiniteNetwork net = FiniteNetwork.sample(p, width, seed);
         DMatrixRMaj before = net.outputs(z);

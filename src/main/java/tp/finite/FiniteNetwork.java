@@ -43,6 +43,7 @@ public final class FiniteNetwork {
     /** Samples the network of {@code p} at width {@code width} (every width symbol = width x its ratio) from {@code seed}. */
     public static FiniteNetwork sample(Program p, int width, long seed) {
         if (width <= 0) throw new UserError(null, "the width must be a positive integer, got " + width);
+        Footprint.require(p, width, 0, 0, false);
         return new FiniteNetwork(new Executor(p, width), Parameters.sample(p, width, seed), seed);
     }
 
