@@ -13,6 +13,7 @@ import tp.infinite.gauss.GaussKronrod;
 import tp.infinite.gauss.GaussianIntegrand;
 import tp.infinite.gauss.Estimate;
 import tp.infinite.gauss.KinkedQuadrature;
+import tp.infinite.gauss.SharpQuadrature;
 import tp.lang.Fn;
 
 /**
@@ -20,9 +21,31 @@ import tp.lang.Fn;
  * no closed form covers: one coordinate by adaptive Gauss-Kronrod split at the kinks; two to
  * {@link GaussHermite#MAX_DIM} by adaptive tensor Gauss-Hermite; more by quasi-Monte Carlo.
  * Inputs: the upper triangle of the coordinates' covariance.
+ *
+ * <p><b>Sharp integrands.</b> A smooth built-in of an argument whose standard deviation s is
+ * large (tanh(u), u ~ N(0, 100)) is, in standardized units, a transition of width 1/s, which
+ * Gauss-Hermite (and the Hermite coefficients of Mehler's series) cannot resolve beyond
+ * s ~ {@link #SHARP}: 1e-6 off at s = 3.75, 1% at 12.5. Each factor therefore records its
+ * features (where its argument crosses 0, and over what width); when the largest s times the
+ * argument's coefficient passes {@link #SHARP}, one and two coordinates go to
+ * {@link SharpQuadrature} (adaptive Gauss-Kronrod with breakpoints at every feature), and more
+ * coordinates are a user error. Beyond {@link #SATURATED} the kernels of saturating functions
+ * lose their precision anyway (the NTK's 1 - tanh^2 terms cancel to O(1/s)), so that is a
+ * user error too, for the NNGP and the NTK alike: closed forms (erf, relu, gelu) have no limit.
  */
 final class Quadrature implements ElemFn {
     static final double TOL = 1e-11;
+    /** Above this (standard deviation times coefficient) Gauss-Hermite is not trusted. */
+    static final double SHARP = 2;
+    /** Above this the expectations of saturating built-ins are refused (see the class comment). */
+    static final double SATURATED = 1e3;
+
+    /**
+     * Where one factor changes, for the sharp path: coordinate index, center and width in the
+     * coordinate's units (width 0: a kink), and the coefficient that turns the coordinate's
+     * standard deviation into the factor's sharpness (0: a polynomial factor, never sharp).
+     */
+    private record Feat(int coord, double center, double width, double scale, String what) {}
 
     /** One factor's value at a point z of the coordinates; vals is scratch indexed by var id. */
     interface Eval {
@@ -38,13 +61,16 @@ final class Quadrature implements ElemFn {
     /** Two coordinates: the single kink point of each (NaN: smooth), or null when one has several. */
     private final double[] kink2;
 
-    private Quadrature(int d, double[] mean, Eval[] factors, double[] kinks, double[] kink2, int nVars) {
+    private final Feat[] feats;
+
+    private Quadrature(int d, double[] mean, Eval[] factors, double[] kinks, double[] kink2, int nVars, Feat[] feats) {
         this.d = d;
         this.mean = mean;
         this.factors = factors;
         this.kinks = kinks;
         this.kink2 = kink2;
         this.nVars = nVars;
+        this.feats = feats;
     }
 
     /** Per coordinate its one kink location, if every kinked factor on it kinks at the same point. */
@@ -72,6 +98,7 @@ final class Quadrature implements ElemFn {
         List<Eval> evals = new ArrayList<>();
         List<Double> kinks = new ArrayList<>();
         List<double[]> kinkAt = new ArrayList<>();
+        List<Feat> feats = new ArrayList<>();
         for (Factor f : fs) {
             if (f.isUnary()) {
                 Lin c = f.lin().centered();
@@ -82,11 +109,17 @@ final class Quadrature implements ElemFn {
                 if (f.isKinked()) {
                     kinks.add(-off / k);
                     kinkAt.add(new double[] {ci, -off / k});
+                    feats.add(new Feat(ci, -off / k, 0, 0, f.fn() == null ? "a kink" : f.fn().word));
+                } else if (!f.isVar() && (f.pl() == null || !f.pl().isAffine())) {
+                    feats.add(new Feat(ci, -off / k, 1 / Math.abs(k), Math.abs(k), f.fn().word));
                 }
             } else {
                 int[] ids = f.atom().vars();
                 int[] cis = new int[ids.length];
                 for (int i = 0; i < ids.length; i++) cis[i] = g.index(Lin.of(ids[i]), samePoint ? 0 : f.side());
+                // a nested expression or a Gaussian bump: assume it changes where each G-var crosses 0, at unit scale
+                String what = f.atom() instanceof Atom.ExpQuad ? "exp" : "a nested nonlinearity";
+                for (int ci : cis) feats.add(new Feat(ci, 0, 1, 1, what));
                 if (f.atom() instanceof Atom.ExpQuad e) {
                     Poly p = e.exponent();
                     List<double[]> mono = new ArrayList<>();
@@ -120,16 +153,53 @@ final class Quadrature implements ElemFn {
         int dim = g.size();
         if (dim > 1000) throw new UserError(null, "an expectation over " + dim + " correlated Gaussians is too large");
         return new Quadrature(dim, g.means(st), evals.toArray(new Eval[0]),
-                kinks.stream().mapToDouble(Double::doubleValue).toArray(), kinkCoord(kinkAt, dim), nVars);
+                kinks.stream().mapToDouble(Double::doubleValue).toArray(), kinkCoord(kinkAt, dim), nVars,
+                feats.toArray(new Feat[0]));
+    }
+
+    /**
+     * The largest (standard deviation x coefficient) over the smooth factors, given the
+     * coordinates' variances; throws when it passes {@link #SATURATED}.
+     */
+    private double sharpness(double[] variances) {
+        double worst = 0;
+        Feat at = null;
+        for (Feat f : feats) {
+            double s = f.scale() * Math.sqrt(Math.max(variances[f.coord()], 0));
+            if (s > worst) {
+                worst = s;
+                at = f;
+            }
+        }
+        if (worst > SATURATED) throw saturated(at.what(), worst);
+        return worst;
+    }
+
+    /** The user error for an argument too wide for the quadrature of a saturating function. */
+    static UserError saturated(String what, double s) {
+        return new UserError(null, String.format(java.util.Locale.ROOT,
+                "the argument of %s has a standard deviation of %.3g at some data point: the kernels of saturating"
+                        + " functions are computed by quadrature, which loses its precision beyond %.0g; scale the"
+                        + " inputs down (relu, erf and gelu have closed forms at any scale)", what, s, SATURATED));
+    }
+
+    /** The features on coordinate c, shifted by -shift (the kinked 2-D path moves kinks to 0). */
+    private List<SharpQuadrature.Feature> featuresOf(int c, double shift) {
+        List<SharpQuadrature.Feature> out = new ArrayList<>();
+        for (Feat f : feats) if (f.coord() == c) out.add(new SharpQuadrature.Feature(f.center() - shift, f.width()));
+        return out;
     }
 
     /**
      * The product of unary factors on one coordinate as a function of the coordinate's value
      * (the normalized form {@code norm}), or null when a factor is not a multiple of it.
      */
-    static java.util.function.DoubleUnaryOperator product(List<Factor> fs, Lin norm) {
+    static OneCoordinate product(List<Factor> fs, Lin norm) {
         int n = fs.size();
         java.util.function.DoubleUnaryOperator[] parts = new java.util.function.DoubleUnaryOperator[n];
+        List<SharpQuadrature.Feature> features = new ArrayList<>();
+        double scale = 0;
+        String what = "";
         for (int i = 0; i < n; i++) {
             Factor f = fs.get(i);
             if (f.isUnary()) {
@@ -137,10 +207,22 @@ final class Quadrature implements ElemFn {
                 double k = c.coef(0) / norm.coef(0), off = f.lin().constant();
                 if (!c.scale(1 / k).equals(norm)) return null;
                 parts[i] = z -> f.apply(k * z + off);
+                if (!f.isVar() && (f.pl() == null || !f.pl().isAffine())) {
+                    features.add(new SharpQuadrature.Feature(-off / k, f.isKinked() ? 0 : 1 / Math.abs(k)));
+                    if (!f.isKinked() && Math.abs(k) > scale) {
+                        scale = Math.abs(k);
+                        what = f.fn().word;
+                    }
+                }
                 continue;
             }
             int[] ids = f.atom().vars();
             if (ids.length != 1 || !norm.equals(Lin.of(ids[0]))) return null;
+            features.add(new SharpQuadrature.Feature(0, 1));
+            if (1 > scale) {
+                scale = 1;
+                what = f.atom() instanceof Atom.ExpQuad ? "exp" : "a nested nonlinearity";
+            }
             int id = ids[0];
             if (f.atom() instanceof Atom.ExpQuad e) {
                 double[] c = new double[3]; // exponent c0 + c1 z + c2 z^2
@@ -156,11 +238,41 @@ final class Quadrature implements ElemFn {
                 };
             }
         }
-        return z -> {
+        return new OneCoordinate(parts, features, scale, what);
+    }
+
+    /**
+     * A product of factors of one coordinate as a function of its value, with where it changes
+     * (for {@link Hermite#coefficients}: the Gauss-Hermite rule cannot resolve it once the
+     * coordinate's standard deviation times {@code scale} passes {@link #SHARP}).
+     */
+    static final class OneCoordinate implements java.util.function.DoubleUnaryOperator {
+        private final java.util.function.DoubleUnaryOperator[] parts;
+        final List<SharpQuadrature.Feature> features;
+        final double scale;
+        final String what;
+
+        OneCoordinate(java.util.function.DoubleUnaryOperator[] parts, List<SharpQuadrature.Feature> features,
+                      double scale, String what) {
+            this.parts = parts;
+            this.features = List.copyOf(features);
+            this.scale = scale;
+            this.what = what;
+        }
+
+        @Override
+        public double applyAsDouble(double z) {
             double p = 1;
             for (java.util.function.DoubleUnaryOperator part : parts) p *= part.applyAsDouble(z);
             return p;
-        };
+        }
+
+        /** Standard deviation x coefficient at variance q; throws past {@link #SATURATED}. */
+        double sharpness(double q) {
+            double s = scale * Math.sqrt(Math.max(q, 0));
+            if (s > SATURATED) throw saturated(what, s);
+            return s;
+        }
     }
 
     /** The coordinate a factor is a function of, normalized (first coefficient 1), or null if it reads several. */
@@ -183,6 +295,12 @@ final class Quadrature implements ElemFn {
                 zz[0] = m;
                 return product(zz, vals);
             }
+            if (sharpness(new double[] {q}) > SHARP) {
+                return SharpQuadrature.expect1(u -> {
+                    zz[0] = u;
+                    return product(zz, vals);
+                }, m, q, featuresOf(0, 0), 1e-13);
+            }
             double s = Math.sqrt(q);
             double[] breaks = new double[2 + kinks.length];
             int n = 0;
@@ -201,6 +319,20 @@ final class Quadrature implements ElemFn {
         }
         double[][] cov = new double[d][d];
         Gaussians.unpack(in, 0, cov);
+        double[] variances = new double[d];
+        for (int i = 0; i < d; i++) variances[i] = cov[i][i];
+        if (sharpness(variances) > SHARP) {
+            if (d > 2) {
+                throw new UserError(null, String.format(java.util.Locale.ROOT, "an expectation over %d correlated"
+                        + " Gaussians has arguments of standard deviation up to %.3g, beyond what tensor quadrature"
+                        + " resolves (%.0f); scale the inputs down", d, sharpnessNoThrow(variances), SHARP));
+            }
+            return SharpQuadrature.expect2((u, v) -> {
+                zz[0] = u;
+                zz[1] = v;
+                return product(zz, vals);
+            }, mean[0], mean[1], cov[0][0], cov[0][1], cov[1][1], featuresOf(0, 0), featuresOf(1, 0), TOL);
+        }
         if (d == 2 && kink2 != null && (!Double.isNaN(kink2[0]) || !Double.isNaN(kink2[1]))) {
             // kinks at fixed coordinate values: shift them to 0 and integrate with breakpoints there
             double k0 = Double.isNaN(kink2[0]) ? 0 : kink2[0], k1 = Double.isNaN(kink2[1]) ? 0 : kink2[1];
@@ -217,6 +349,12 @@ final class Quadrature implements ElemFn {
         ws.qmcError = Math.max(ws.qmcError, e.stdError());
         ws.qmcCount++;
         return e.value();
+    }
+
+    private double sharpnessNoThrow(double[] variances) {
+        double worst = 0;
+        for (Feat f : feats) worst = Math.max(worst, f.scale() * Math.sqrt(Math.max(variances[f.coord()], 0)));
+        return worst;
     }
 
     private double product(double[] z, double[] vals) {

@@ -1,11 +1,15 @@
 package tp.infinite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import tp.UserError;
 import tp.infinite.gauss.ErfKernels;
 
 /**
@@ -14,7 +18,9 @@ import tp.infinite.gauss.ErfKernels;
  * f = V phi(W x), W : n x 4 sigma 1, V : 1 x n sigma 1, so (u, v) = (g(x), g(x')) has
  * covariance q = x.x'/4 and NNGP = E[phi(u) phi(v)], NTK = NNGP + q12 E[phi'(u) phi'(v)].
  * Expected values are the closed forms written out here (arc-cosine kernel, arcsine law), in
- * the form that does not overflow (angles from the normalized inputs).
+ * the form that does not overflow (angles from the normalized inputs). Kernels without closed
+ * forms (tanh) are exact against reference quadrature while the quadrature can be trusted and
+ * a clear error beyond, for the NNGP and the NTK alike.
  */
 class SaturationTest {
     static final double[] A = {1, 2, -1, 0.5}, B = {3, -1, 1, 1};
@@ -67,20 +73,62 @@ class SaturationTest {
 
     /**
      * relu: NNGP = sqrt(q11 q22) (sin t + (pi - t) cos t) / (2 pi), NTK adds q12 (pi - t) / (2 pi),
-     * t the angle between the inputs; gelu of such variances is relu up to O(1/sqrt q).
+     * t the angle between the inputs; gelu of such variances is relu up to O(1/sqrt q) (its
+     * NNGP is a closed form; its NTK has quadrature terms, refused beyond their range).
      */
-    @ParameterizedTest
-    @ValueSource(strings = {"relu", "gelu"})
-    void reluAndGeluAtHugeInputs(String fn) {
+    @Test
+    void reluAndGeluAtHugeInputs() {
         double c = 1e77;
-        Kernels k = new InfiniteWidth(Fixtures.parse(net(fn))).both(points(c), null);
         double t = Math.acos(RHO);
         double sa = c * Math.sqrt(dot(A, A) / 4), sb = c * Math.sqrt(dot(B, B) / 4);
         double cross = sa * sb * (Math.sin(t) + (Math.PI - t) * Math.cos(t)) / (2 * Math.PI);
-        close(sa * sa / 2, k.nngp().get(0, 0), 1e-13, fn + " NNGP diagonal");
-        close(cross, k.nngp().get(0, 1), 1e-13, fn + " NNGP off the diagonal");
-        close(cross + sa * sb * RHO * (Math.PI - t) / (2 * Math.PI), k.ntk().get(0, 1), 1e-13, fn + " NTK");
-        close(sa * sa, k.ntk().get(0, 0), 1e-13, fn + " NTK diagonal");
+        Kernels k = new InfiniteWidth(Fixtures.parse(net("relu"))).both(points(c), null);
+        close(sa * sa / 2, k.nngp().get(0, 0), 1e-13, "relu NNGP diagonal");
+        close(cross, k.nngp().get(0, 1), 1e-13, "relu NNGP off the diagonal");
+        close(cross + sa * sb * RHO * (Math.PI - t) / (2 * Math.PI), k.ntk().get(0, 1), 1e-13, "relu NTK");
+        close(sa * sa, k.ntk().get(0, 0), 1e-13, "relu NTK diagonal");
+        DMatrixRMaj g = new InfiniteWidth(Fixtures.parse(net("gelu"))).nngp(points(c), null);
+        close(sa * sa / 2, g.get(0, 0), 1e-13, "gelu NNGP diagonal");
+        close(cross, g.get(0, 1), 1e-13, "gelu NNGP off the diagonal");
+        UserError e = assertThrows(UserError.class, () -> new InfiniteWidth(Fixtures.parse(net("gelu"))).ntk(points(c), null));
+        assertTrue(e.getMessage().contains("scale the inputs down"), e.getMessage());
+    }
+
+    /**
+     * tanh of wide arguments: the kernels (no closed form) against high-precision quadrature
+     * (mpmath at 25 digits for the diagonal, scipy's adaptive quad split at the transitions off
+     * it), for inputs c A and c B. Gauss-Hermite gave 0.9446669 instead of 0.9363363 for the
+     * diagonal at c = 10 and an NTK entry 5 times too large; now every argument wider than
+     * Gauss-Hermite resolves goes to breakpoint quadrature.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "3, 0.79310224851459113, 0.035231238618679495, 2.7654019540811408, 0.07049852739642626",
+        "10, 0.93633631010972464, 0.03662915357489995, 7.5785259014393369, 0.07329878143257121",
+        "100, 0.99361709150013218, 0.036774236404326054, 67.483311060547507, 0.07358942994128032"})
+    void tanhOfWideArgumentsAgainstReferenceQuadrature(double c, double nn11, double nn12, double ntk11, double ntk12) {
+        Kernels k = new InfiniteWidth(Fixtures.parse(net("tanh"))).both(points(c), null);
+        close(nn11, k.nngp().get(0, 0), 1e-12, "NNGP diagonal");
+        close(nn12, k.nngp().get(0, 1), 1e-10, "NNGP off the diagonal");
+        // the NTK's E[tanh'(u) tanh'(v)] = E[(1 - tanh^2 u)(1 - tanh^2 v)] is summed from its four
+        // expanded terms (each to ~1e-13), O(1/c^2) of them: times q12 ~ c^2 that is ~1e-8 at c = 100
+        double tol = 1e-12 * c * c;
+        close(ntk11, k.ntk().get(0, 0), tol, "NTK diagonal");
+        close(ntk12, k.ntk().get(0, 1), tol, "NTK off the diagonal");
+    }
+
+    /** tanh at inputs of norm 1e77: the NNGP was 5e-33 on the diagonal, the NTK 1e139; now both are the same clear error. */
+    @Test
+    void tanhBeyondTheQuadratureRangeIsAClearErrorForBothKernels() {
+        for (boolean ntk : new boolean[] {false, true}) {
+            InfiniteWidth w = new InfiniteWidth(Fixtures.parse(net("tanh")));
+            UserError e = assertThrows(UserError.class, () -> {
+                if (ntk) w.ntk(points(1e77), null);
+                else w.nngp(points(1e77), null);
+            });
+            assertTrue(e.getMessage().contains("argument of tanh has a standard deviation of 1.25e+77")
+                    && e.getMessage().contains("scale the inputs down"), e.getMessage());
+        }
     }
 
     /**
