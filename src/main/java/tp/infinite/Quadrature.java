@@ -15,6 +15,7 @@ import tp.infinite.gauss.Estimate;
 import tp.infinite.gauss.KinkedQuadrature;
 import tp.infinite.gauss.SharpQuadrature;
 import tp.lang.Fn;
+import tp.lang.FnDag;
 
 /**
  * E[prod of factors] by numerical integration over the factors' Gaussian coordinates, for what
@@ -47,9 +48,25 @@ final class Quadrature implements ElemFn {
      */
     private record Feat(int coord, double center, double width, double scale, String what) {}
 
-    /** One factor's value at a point z of the coordinates; vals is scratch indexed by var id. */
+    /** One factor's value at a point z of the coordinates, given the point's {@link Scratch}. */
     interface Eval {
-        double value(double[] z, double[] vals);
+        double value(double[] z, Scratch s);
+    }
+
+    /**
+     * Per evaluation: the opaque atoms' expressions of each side compiled into one shared graph
+     * ({@link FnDag}), evaluated once per point before the factors read their roots, so d nested
+     * atoms sharing their subexpressions cost O(d) per point, not O(d^2).
+     */
+    static final class Scratch {
+        final double[][] vals, nodes;
+
+        Scratch(Quadrature q) {
+            int n = q.dags.length;
+            vals = new double[n][q.nVars];
+            nodes = new double[n][];
+            for (int i = 0; i < n; i++) nodes[i] = new double[q.dags[i].nodes()];
+        }
     }
 
     private final int d;
@@ -62,8 +79,12 @@ final class Quadrature implements ElemFn {
     private final double[] kink2;
 
     private final Feat[] feats;
+    /** Per side with opaque atoms: their shared graph, and which var ids it reads from which coordinates. */
+    private final FnDag.Evaluator[] dags;
+    private final int[][] dagIds, dagCoords;
 
-    private Quadrature(int d, double[] mean, Eval[] factors, double[] kinks, double[] kink2, int nVars, Feat[] feats) {
+    private Quadrature(int d, double[] mean, Eval[] factors, double[] kinks, double[] kink2, int nVars, Feat[] feats,
+                       FnDag.Evaluator[] dags, int[][] dagIds, int[][] dagCoords) {
         this.d = d;
         this.mean = mean;
         this.factors = factors;
@@ -71,6 +92,9 @@ final class Quadrature implements ElemFn {
         this.kink2 = kink2;
         this.nVars = nVars;
         this.feats = feats;
+        this.dags = dags;
+        this.dagIds = dagIds;
+        this.dagCoords = dagCoords;
     }
 
     /** Per coordinate its one kink location, if every kinked factor on it kinks at the same point. */
@@ -99,13 +123,17 @@ final class Quadrature implements ElemFn {
         List<Double> kinks = new ArrayList<>();
         List<double[]> kinkAt = new ArrayList<>();
         List<Feat> feats = new ArrayList<>();
+        // opaque atoms, grouped by side (one group when both sides are one point)
+        Map<Integer, List<Fn>> generals = new java.util.TreeMap<>();
+        Map<Integer, java.util.TreeMap<Integer, Integer>> reads = new java.util.TreeMap<>();
+        List<int[]> rootOf = new ArrayList<>(); // per General factor: {side group, index in its group}
         for (Factor f : fs) {
             if (f.isUnary()) {
                 Lin c = f.lin().centered();
                 double k = c.coef(0);
                 int ci = g.index(c.scale(1 / k), samePoint ? 0 : f.side());
                 double off = f.lin().constant();
-                evals.add((z, v) -> f.apply(k * z[ci] + off));
+                evals.add((z, sc) -> f.apply(k * z[ci] + off));
                 if (f.isKinked()) {
                     kinks.add(-off / k);
                     kinkAt.add(new double[] {ci, -off / k});
@@ -132,7 +160,7 @@ final class Quadrature implements ElemFn {
                         }
                         mono.add(m);
                     }
-                    evals.add((z, v) -> {
+                    evals.add((z, sc) -> {
                         double s = 0;
                         for (double[] m : mono) {
                             double x = m[0];
@@ -142,19 +170,44 @@ final class Quadrature implements ElemFn {
                         return Math.exp(s);
                     });
                 } else {
-                    Fn fn = ((Atom.General) f.atom()).fn();
-                    evals.add((z, v) -> {
-                        for (int i = 0; i < ids.length; i++) v[ids[i]] = z[cis[i]];
-                        return fn.eval(v);
-                    });
+                    int side = samePoint ? 0 : f.side();
+                    List<Fn> group = generals.computeIfAbsent(side, k -> new ArrayList<>());
+                    java.util.TreeMap<Integer, Integer> r = reads.computeIfAbsent(side, k -> new java.util.TreeMap<>());
+                    for (int i = 0; i < ids.length; i++) r.put(ids[i], cis[i]);
+                    int[] at = {side, group.size()};
+                    group.add(((Atom.General) f.atom()).fn());
+                    rootOf.add(at);
+                    evals.add(null); // filled in below, once the side's graph is compiled
                 }
             }
+        }
+        // compile each side's opaque atoms into one graph; their factors read its roots
+        int groups = generals.size();
+        FnDag.Evaluator[] dags = new FnDag.Evaluator[groups];
+        int[][] dagIds = new int[groups][], dagCoords = new int[groups][];
+        Map<Integer, Integer> groupIndex = new java.util.HashMap<>();
+        int gi = 0;
+        for (var e : generals.entrySet()) {
+            groupIndex.put(e.getKey(), gi);
+            dags[gi] = new FnDag().evaluator(e.getValue());
+            java.util.TreeMap<Integer, Integer> r = reads.get(e.getKey());
+            dagIds[gi] = r.keySet().stream().mapToInt(Integer::intValue).toArray();
+            dagCoords[gi] = r.values().stream().mapToInt(Integer::intValue).toArray();
+            gi++;
+        }
+        int next = 0;
+        for (int i = 0; i < evals.size(); i++) {
+            if (evals.get(i) != null) continue;
+            int[] at = rootOf.get(next++);
+            int grp = groupIndex.get(at[0]);
+            int slot = dags[grp].root(at[1]);
+            evals.set(i, (z, sc) -> sc.nodes[grp][slot]);
         }
         int dim = g.size();
         if (dim > 1000) throw new UserError(null, "an expectation over " + dim + " correlated Gaussians is too large");
         return new Quadrature(dim, g.means(st), evals.toArray(new Eval[0]),
                 kinks.stream().mapToDouble(Double::doubleValue).toArray(), kinkCoord(kinkAt, dim), nVars,
-                feats.toArray(new Feat[0]));
+                feats.toArray(new Feat[0]), dags, dagIds, dagCoords);
     }
 
     /**
@@ -197,6 +250,9 @@ final class Quadrature implements ElemFn {
     static OneCoordinate product(List<Factor> fs, Lin norm) {
         int n = fs.size();
         java.util.function.DoubleUnaryOperator[] parts = new java.util.function.DoubleUnaryOperator[n];
+        List<Fn> generalFns = new ArrayList<>();
+        List<Integer> generalParts = new ArrayList<>();
+        int generalId = -1;
         List<SharpQuadrature.Feature> features = new ArrayList<>();
         double scale = 0;
         String what = "";
@@ -224,19 +280,32 @@ final class Quadrature implements ElemFn {
                 what = f.atom() instanceof Atom.ExpQuad ? "exp" : "a nested nonlinearity";
             }
             int id = ids[0];
-            if (f.atom() instanceof Atom.ExpQuad e) {
-                double[] c = new double[3]; // exponent c0 + c1 z + c2 z^2
-                for (Map.Entry<Term, Double> t : e.exponent().terms().entrySet()) c[t.getKey().degree()] += t.getValue();
-                parts[i] = z -> Math.exp(c[0] + z * (c[1] + z * c[2]));
-            } else {
-                Fn fn = ((Atom.General) f.atom()).fn();
-                int size = id + 1;
-                parts[i] = z -> {
-                    double[] v = new double[size];
-                    v[id] = z;
-                    return fn.eval(v);
-                };
+            if (f.atom() instanceof Atom.General gen) { // evaluated together below, sharing subexpressions
+                generalFns.add(gen.fn());
+                generalParts.add(i);
+                generalId = id;
+                continue;
             }
+            Atom.ExpQuad e = (Atom.ExpQuad) f.atom();
+            double[] c = new double[3]; // exponent c0 + c1 z + c2 z^2
+            for (Map.Entry<Term, Double> t : e.exponent().terms().entrySet()) c[t.getKey().degree()] += t.getValue();
+            parts[i] = z -> Math.exp(c[0] + z * (c[1] + z * c[2]));
+        }
+        if (!generalFns.isEmpty()) {
+            // one part for all opaque atoms: their shared graph evaluated once per point
+            FnDag.Evaluator ev = new FnDag().evaluator(generalFns);
+            int[] roots = new int[generalFns.size()];
+            for (int r = 0; r < roots.length; r++) roots[r] = ev.root(r);
+            int id = generalId, size = id + 1;
+            parts[generalParts.get(0)] = z -> {
+                double[] v = new double[size], scratch = new double[ev.nodes()];
+                v[id] = z;
+                ev.run(v, scratch);
+                double p = 1;
+                for (int r : roots) p *= scratch[r];
+                return p;
+            };
+            for (int k = 1; k < generalParts.size(); k++) parts[generalParts.get(k)] = z -> 1;
         }
         return new OneCoordinate(parts, features, scale, what);
     }
@@ -287,7 +356,7 @@ final class Quadrature implements ElemFn {
 
     @Override
     public double eval(double[] in, Workspace ws) {
-        double[] vals = new double[nVars];
+        Scratch vals = new Scratch(this);
         double[] zz = new double[d];
         if (d == 1) {
             double q = Math.max(in[0], 0), m = mean[0];
@@ -357,10 +426,15 @@ final class Quadrature implements ElemFn {
         return worst;
     }
 
-    private double product(double[] z, double[] vals) {
+    private double product(double[] z, Scratch sc) {
+        for (int g = 0; g < dags.length; g++) {
+            double[] v = sc.vals[g];
+            for (int i = 0; i < dagIds[g].length; i++) v[dagIds[g][i]] = z[dagCoords[g][i]];
+            dags[g].run(v, sc.nodes[g]);
+        }
         double p = 1;
         for (Eval e : factors) {
-            p *= e.value(z, vals);
+            p *= e.value(z, sc);
             if (p == 0) return 0;
         }
         return p;
