@@ -101,7 +101,7 @@ public final class Training {
         StringBuilder m = new StringBuilder("training diverged at step " + step + ": ");
         if (cause != null) m.append(cause);
         else m.append(String.format("the loss grew from %.4g to %.4g", initial, loss));
-        m.append(String.format("; try a smaller learning rate (--lr, now %.4g)", lr));
+        m.append("; try a smaller learning rate (--lr, now ").append(lr).append(')');
         if (!Double.isNaN(stable)) {
             m.append(String.format(": gradient descent is stable below about 2Nk/lambda_max = %.3g"
                     + " (lambda_max the largest eigenvalue of the empirical NTK at initialization on the %d train points)",
