@@ -44,7 +44,7 @@ class MnistSmokeTest {
     @Test
     void tinyRunOnSyntheticDigits() throws Exception {
         Path png = tmp.resolve("m.png");
-        Mnist.Settings s = new Mnist.Settings(20, 20, 5, 300, new int[] {8}, new int[] {4}, 2, List.of("mlp", "cnn"),
+        Mnist.Settings s = new Mnist.Settings(20, 20, 5, 300, new int[] {8}, new int[] {4}, new int[0], 2, List.of("mlp", "cnn"),
                 fakeDigits(), tmp.resolve("out"), png);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);

@@ -44,7 +44,11 @@ public final class TensorProgram {
     }
 
     public static TensorProgram load(Path file) {
-        return new TensorProgram(Frontend.load(file));
+        var cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        long t0 = Boolean.getBoolean("tp.timing") ? cpu.getCurrentThreadCpuTime() : 0;
+        TensorProgram tp = new TensorProgram(Frontend.load(file));
+        if (t0 != 0) System.err.printf("tp: front end (CPU) %.3f s%n", (cpu.getCurrentThreadCpuTime() - t0) / 1e9);
+        return tp;
     }
 
     /** The checked program (variables, types, dimension classes). */
@@ -66,6 +70,11 @@ public final class TensorProgram {
     /** Infinite-width NTK between the rows of x1 and x2 (x2 null: x1 with itself). */
     public DMatrixRMaj ntk(DMatrixRMaj x1, DMatrixRMaj x2) {
         return engine.ntk(x1, x2);
+    }
+
+    /** What the NNGP, the NTK or both will cost: blocks, ops, time and memory model (plans, runs nothing). */
+    public tp.infinite.PlanCost cost(boolean nngp, boolean ntk) {
+        return engine.cost(nngp, ntk);
     }
 
     /** Both kernels, sharing the forward recursion. */

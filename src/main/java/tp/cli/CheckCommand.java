@@ -15,7 +15,6 @@ import tp.finite.Convergence;
 import tp.finite.Footprint;
 import tp.infinite.InfiniteWidth;
 import tp.infinite.Kernels;
-import tp.io.DataReader;
 import tp.lang.Frontend;
 import tp.lang.Program;
 
@@ -39,10 +38,19 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         for (int w : widths) if (w <= 0) throw new UserError(null, "--widths must be positive integers, got " + w);
         Common.requirePositiveInteger("--seeds", seeds);
+        Common.checkPlot("--plot", plot);
         Program p = Frontend.load(program);
-        DMatrixRMaj x = DataReader.read(x1);
-        Common.requireInputRows(p, x, x1);
-        Footprint.require(p, java.util.Collections.max(widths), x.numRows, 0, false);
+        int widest = 0;
+        for (int w : widths) {
+            Common.requireWidthFits(p, "--widths", w);
+            widest = Math.max(widest, w);
+        }
+        DMatrixRMaj x = Common.readInputs(p, x1);
+        Footprint.require(p, widest, x.numRows, 0, false); // array limits and heap, with the largest width that fits
+        // the infinite-width NNGP and NTK stay while each width's two empirical kernels are computed
+        Memory.requireMatrices("the " + x.numRows + " x " + x.numRows + " kernels (infinite-width and empirical NNGP and NTK)"
+                + " and the width-" + widest + " network's parameters", x.numRows, x.numRows, 4,
+                EmpiricalCommand.parameterBytes(p, widest), true);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Kernels inf = new InfiniteWidth(p).onProgress(new Progress("tp check: infinite-width kernels", err)).both(x, null);

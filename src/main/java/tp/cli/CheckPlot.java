@@ -1,8 +1,6 @@
 package tp.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +8,15 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import tp.UserError;
 import tp.finite.Convergence;
+import tp.io.AtomicFile;
+import tp.io.MatrixWriter;
 
-/** The {@code tp check --plot} picture: error against width on log-log axes, with an n^-1/2 guide. */
+/**
+ * The {@code tp check --plot} picture: error against width on log-log axes, with an n^-1/2 guide.
+ * Written atomically, like every output file; {@code CheckCommand} checks the path before the
+ * computation.
+ */
 final class CheckPlot {
     private CheckPlot() {}
 
@@ -49,10 +52,10 @@ final class CheckPlot {
         chart.addSeries("NNGP, each seed", sw, s1).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.addSeries("NTK, each seed", sw, s2).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.addSeries("n^-1/2", w, guide);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+        try {
+            AtomicFile.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
         } catch (IOException e) {
-            throw new UserError(file.toString(), "cannot write the plot: " + e.getMessage());
+            throw MatrixWriter.cannotWrite(file, e);
         }
     }
 

@@ -10,7 +10,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tp.finite.FiniteNetwork;
 import tp.finite.Footprint;
-import tp.io.DataReader;
 import tp.lang.Frontend;
 import tp.lang.Program;
 
@@ -33,17 +32,30 @@ final class EmpiricalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Common.requirePositiveInteger("--width", width);
+        Common.checkOutput("--out", out);
         Program p = Frontend.load(program);
-        DMatrixRMaj a = DataReader.read(x1);
-        DMatrixRMaj b = x2 == null ? null : DataReader.read(x2);
-        Common.requireInputRows(p, a, x1);
-        if (b != null) Common.requireInputRows(p, b, x2);
-        Footprint.require(p, width, a.numRows, b == null ? 0 : b.numRows, false);
+        Common.requireWidthFits(p, "--width", width);
+        DMatrixRMaj a = Common.readInputs(p, x1);
+        DMatrixRMaj b = x2 == null ? null : Common.readInputs(p, x2);
+        int n2 = b == null ? a.numRows : b.numRows;
+        Footprint.require(p, width, a.numRows, b == null ? 0 : b.numRows, false); // array limits, largest width that fits
+        Memory.requireMatrices("the " + a.numRows + " x " + n2 + " empirical " + kind.name().toUpperCase(java.util.Locale.ROOT)
+                + " and the width-" + width + " network's parameters", a.numRows, n2, 1, parameterBytes(p, width), b == null);
         Progress progress = new Progress("tp empirical", spec.commandLine().getErr());
         FiniteNetwork net = FiniteNetwork.sample(p, width, seed);
         progress.say("sampled the width-" + width + " network; computing its " + kind + " kernel");
         DMatrixRMaj k = kind == KernelKind.nngp ? net.nngp(a, b) : net.ntk(a, b);
         Output.write(k, out, spec.commandLine().getOut());
         return 0;
+    }
+
+    /**
+     * 8 bytes a parameter, trainable or frozen (a lower bound on a sampled network's memory), in
+     * floating point so that several width x width matrices at a huge width cannot overflow.
+     */
+    static long parameterBytes(Program p, int width) {
+        double bytes = 0;
+        for (tp.lang.Var v : p.parameters()) bytes += 8.0 * v.dim().at(width) * (v.cols() == null ? 1 : v.cols().at(width));
+        return bytes >= Long.MAX_VALUE / 4.0 ? Long.MAX_VALUE / 4 : (long) bytes;
     }
 }

@@ -41,9 +41,26 @@ final class InfoCommand implements Callable<Integer> {
                     + "it parses back to the same program")
     boolean expand;
 
+    @Option(names = "--cost", paramLabel = "N",
+            description = "instead of the variables, print what the infinite-width kernels cost for N points: the blocks "
+                    + "and ops of the plan, estimated time and memory (plans the program, computes nothing)")
+    Integer cost;
+
+    @Option(names = "--kind", paramLabel = "nngp|ntk|both", defaultValue = "both",
+            description = "with --cost: which kernels (default: ${DEFAULT-VALUE})")
+    String kind;
+
     @Override
     public Integer call() {
         Common.requirePositiveInteger("--width", width);
+        if (cost != null) {
+            Common.requirePositiveInteger("--cost", cost);
+            if (!List.of("nngp", "ntk", "both").contains(kind)) {
+                throw new tp.UserError(null, "--kind must be nngp, ntk or both, not '" + kind + "'");
+            }
+            CostReport.print(program, cost, !kind.equals("ntk"), !kind.equals("nngp"), spec.commandLine().getOut());
+            return 0;
+        }
         if (expand) {
             Expansion e = Frontend.expand(program.toString(), Frontend.read(program));
             PrintWriter out = spec.commandLine().getOut();

@@ -1,6 +1,7 @@
 package tp.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
@@ -8,25 +9,47 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tp.UserError;
 import tp.api.TensorProgram;
-import tp.io.DataReader;
 
 /** {@code tp kernel}: the infinite-width NNGP or NTK of a program on data. */
 @Command(name = "kernel", mixinStandardHelpOptions = true,
-        description = "Compute the infinite-width NNGP or NTK matrix between the rows of --x1 and --x2.")
+        description = {"Compute the infinite-width NNGP or NTK matrix between the rows of --x1 and --x2.",
+                "With --out DIR.tpk the kernel is computed tile by tile into a resumable tiled-kernel directory"
+                        + " (docs/TILED.md), in bounded memory; rerunning the same command finishes an interrupted run."})
 final class KernelCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Parameters(index = "0", paramLabel = "PROG.tp", description = "the tensor program (.tp)") Path program;
     @Option(names = "--x1", required = true, paramLabel = "A", description = "data points, one per row (CSV or .npy)") Path x1;
     @Option(names = "--x2", paramLabel = "B", description = "second set of data points (default: --x1)") Path x2;
-    @Option(names = "--kind", required = true, paramLabel = "nngp|ntk", description = "which kernel: ${COMPLETION-CANDIDATES}") KernelKind kind;
-    @Option(names = "--out", paramLabel = "FILE", description = "output file (.csv or .npy; default: standard output as CSV)") Path out;
+    @Option(names = "--kind", required = true, paramLabel = "nngp|ntk|both", description = "which kernel: nngp, ntk, or both (both: only with --out DIR.tpk)") String kind;
+    @Option(names = "--out", paramLabel = "FILE", description = "output file (.csv or .npy; a directory DIR.tpk: tiled; default: standard output as CSV)") Path out;
+    @Option(names = "--memory", paramLabel = "SIZE", description = "tiled output: memory for the tiles, e.g. 2g (default: half the JVM heap)") String memory;
+    @Option(names = "--tile", paramLabel = "T", description = "tiled output: tile size in points, a multiple of 256 (default: from --memory, at most 4096)") Integer tile;
 
     @Override
     public Integer call() {
+        boolean tiled = TiledOutput.isTiled(out);
+        List<String> kinds = switch (kind) {
+            case "nngp" -> List.of("nngp");
+            case "ntk" -> List.of("ntk");
+            case "both" -> List.of("nngp", "ntk");
+            default -> throw new UserError(null, "--kind must be nngp, ntk or both, got '" + kind + "'");
+        };
+        if (!tiled && kinds.size() > 1) throw new UserError(null, "--kind both needs a tiled output (--out DIR.tpk)");
+        if (!tiled && (memory != null || tile != null)) throw new UserError(null, "--memory and --tile need a tiled output (--out DIR.tpk)");
+        if (!tiled) Common.checkOutput("--out", out);
         TensorProgram iw = TensorProgram.load(program);
-        DMatrixRMaj a = DataReader.read(x1);
-        DMatrixRMaj b = x2 == null ? null : DataReader.read(x2);
+        DMatrixRMaj a = Common.readInputs(iw.program(), x1);
+        DMatrixRMaj b = x2 == null ? null : Common.readInputs(iw.program(), x2);
+        if (tiled) {
+            TiledOutput.compute(iw, program, a, b, kinds, out, memory, tile, spec.commandLine().getErr(), "tp kernel");
+            return 0;
+        }
+        KernelKind kind = KernelKind.valueOf(kinds.get(0));
+        int n2 = b == null ? a.numRows : b.numRows;
+        Memory.requireMatrices("the " + a.numRows + " x " + n2 + (kind == KernelKind.ntk ? " NTK and NNGP" : " NNGP"),
+                a.numRows, n2, kind == KernelKind.ntk ? 2 : 1, 0, b == null);
         iw.onProgress(new Progress("tp kernel", spec.commandLine().getErr()));
         DMatrixRMaj k = kind == KernelKind.nngp ? iw.nngp(a, b) : iw.ntk(a, b);
         if (iw.lastQuasiMonteCarloCount() > 0) {

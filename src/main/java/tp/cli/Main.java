@@ -1,13 +1,19 @@
 package tp.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import tp.UserError;
 
 /**
  * The {@code tp} command (LANGUAGE.md section 4). Exit status: 0 success, 2 a user error (one
- * located message per problem, no stack trace), 1 an internal failure.
+ * located message per problem, no stack trace) or a failed write of the result (standard output
+ * included), 1 an internal failure.
  */
 @Command(name = "tp", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
         description = "Infinite-width NNGP and NTK kernels of tensor programs (.tp files), checked against finite networks.",
@@ -23,17 +29,40 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // standard output through a stream that remembers why a write failed (System.out would
+        // swallow the error): a full disk or a closed pipe must not end in exit status 0
+        FailureRecordingStream stdout = new FailureRecordingStream(new FileOutputStream(FileDescriptor.out));
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, Charset.defaultCharset()), false);
+        System.exit(run(args, out, new PrintWriter(System.err, true), stdout::failure));
     }
 
     /** Runs the command line with the given streams; returns the exit status (used by tests too). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, () -> null);
+    }
+
+    /**
+     * As {@link #run(String[], PrintWriter, PrintWriter)}; {@code outFailure} says why a write to
+     * {@code out} failed, when it knows (null otherwise).
+     */
+    static int run(String[] args, PrintWriter out, PrintWriter err, Supplier<String> outFailure) {
+        int status = execute(args, out, err);
+        if (out.checkError()) { // flushes, then tells whether any write to standard output failed
+            String why = outFailure.get();
+            err.println("tp: error: cannot write to standard output" + (why == null ? "" : ": " + UserError.escape(why)));
+            err.flush();
+            if (status == 0) status = 2;
+        }
+        return status;
+    }
+
+    private static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, err));
         cl.setParameterExceptionHandler((ex, args1) -> {
-            err.println("tp: error: " + ex.getMessage());
+            err.println("tp: error: " + UserError.escape(ex.getMessage()));
             CommandLine c = ex.getCommandLine();
             err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             return 2;
@@ -59,7 +88,7 @@ public final class Main implements Runnable {
             err.println("tp: error: out of memory; give the JVM more with TP_JAVA_OPTS=-Xmx16g or use a smaller batch/width");
             return 1;
         }
-        err.println("tp: internal error: " + ex);
+        err.println("tp: internal error: " + UserError.escape(String.valueOf(ex)));
         if (System.getenv("TP_DEBUG") != null) ex.printStackTrace(err);
         else err.println("(set TP_DEBUG=1 for the stack trace; please report it)");
         return 1;

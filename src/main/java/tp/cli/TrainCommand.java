@@ -12,7 +12,6 @@ import picocli.CommandLine.Spec;
 import tp.UserError;
 import tp.finite.FiniteNetwork;
 import tp.finite.Footprint;
-import tp.io.DataReader;
 import tp.lang.Frontend;
 import tp.lang.Program;
 
@@ -41,19 +40,18 @@ final class TrainCommand implements Callable<Integer> {
         Common.requirePositive("--lr", lr);
         if (steps < 0) throw new UserError(null, "--steps must not be negative, got " + steps);
         if (log != null) Common.requirePositiveInteger("--log", log);
+        Common.checkOutput("--out", out);
         Program p = Frontend.load(program);
-        DMatrixRMaj x = DataReader.read(train);
-        DMatrixRMaj y = DataReader.read(targets);
-        DMatrixRMaj z = test == null ? x : DataReader.read(test);
-        Common.requireInputRows(p, x, train);
-        if (test != null) Common.requireInputRows(p, z, test);
+        Common.requireWidthFits(p, "--width", width);
+        DMatrixRMaj x = Common.readInputs(p, train);
         int k = p.output().dim().at(width);
+        DMatrixRMaj y = Common.readTargets(p, targets, k);
+        DMatrixRMaj z = test == null ? x : Common.readInputs(p, test);
         Common.requireTargetRows(y, targets, x, train);
-        if (y.numCols != k) {
-            throw new UserError(targets.toString(), "has " + y.numCols + " columns but the output " + p.output().name()
-                    + " of " + p.name() + " has dimension " + k);
-        }
-        Footprint.require(p, width, Math.max(x.numRows, z.numRows), 0, true);
+        Footprint.require(p, width, Math.max(x.numRows, z.numRows), 0, true); // array limits, largest width that fits
+        // parameters and their gradients
+        Memory.requireBytes("the width-" + width + " network's parameters and their gradients",
+                2 * EmpiricalCommand.parameterBytes(p, width), "use a smaller width");
         PrintWriter err = spec.commandLine().getErr();
         FiniteNetwork net = FiniteNetwork.sample(p, width, seed);
         DMatrixRMaj before = net.outputs(z);

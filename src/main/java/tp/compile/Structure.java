@@ -25,7 +25,10 @@ public final class Structure {
     private final double[] mean;
     private final BitSet[] sources;
     private final Map<Var, MatKey> keys = new HashMap<>();
-    private final Map<String, Integer> sourceIds = new HashMap<>();
+    private final Map<MatKey, Integer> keyIds = new HashMap<>();
+    /** Per var: the id of its random source as an atom of affine forms (MatMul key or own VecIn), -1 if none. */
+    private final int[] keyId;
+    private int nextKeyId;
 
     public Structure(Program program) {
         this.program = program;
@@ -33,6 +36,8 @@ public final class Structure {
         deterministic = new boolean[n];
         mean = new double[n];
         sources = new BitSet[n];
+        keyId = new int[n];
+        java.util.Arrays.fill(keyId, -1);
         validateTransposes();
         for (Var v : program.vars()) analyse(v);
     }
@@ -56,6 +61,29 @@ public final class Structure {
         return s;
     }
 
+    /**
+     * Two atoms (MatMul vars, VecIns) are correlated in the limit only when their key ids are
+     * equal: the same matrix (and orientation) for MatMuls, the same variable for VecIns. -1 for
+     * other variables. Finite (readout) MatMuls have key ids too.
+     */
+    public int keyId(Var v) {
+        int k = keyId[v.id()];
+        if (k < 0 && v.def() instanceof Def.MatMul) {
+            keyOfAny(v);
+            k = keyId[v.id()];
+        }
+        return k;
+    }
+
+    /** A MatMul by a trainable matrix, or a trainable VecIn: an atom whose parameters take part in the NTK. */
+    public boolean keyTrainable(Var atom) {
+        if (atom.def() instanceof Def.MatMul) return keyOfAny(atom).trainable();
+        return atom.isTrainable();
+    }
+
+    /** Number of distinct key ids handed out so far. */
+    public int keyCount() { return nextKeyId; }
+
     /** The matrix a MatMul var multiplies by. */
     public MatKey key(Var matmul) { return keys.get(matmul); }
 
@@ -71,20 +99,18 @@ public final class Structure {
         return sources[a] != null && sources[b] != null && sources[a].intersects(sources[b]);
     }
 
-    private int sourceId(String key) {
-        return sourceIds.computeIfAbsent(key, k -> sourceIds.size());
-    }
-
     private void analyse(Var v) {
         int id = v.id();
         Def d = v.def();
         if (v.kind() != Kind.G) return;
         if (d instanceof Def.VecIn b) {
+            keyId[id] = nextKeyId++;
             mean[id] = b.mean();
             deterministic[id] = b.initZero() || b.sigma() == 0;
         } else if (d instanceof Def.MatMul m) {
             MatKey k = keyOf(v, m);
             keys.put(v, k);
+            keyId[id] = keyIds.computeIfAbsent(k, x -> nextKeyId++);
             deterministic[id] = k.kappa() == 0 || k.sigma() == 0;
         } else if (d instanceof Def.LinComb l) {
             boolean det = true;
@@ -99,8 +125,7 @@ public final class Structure {
         }
         if (deterministic[id]) return;
         BitSet s = new BitSet();
-        if (d instanceof Def.VecIn) s.set(sourceId("v" + id));
-        else if (d instanceof Def.MatMul) s.set(sourceId("m" + keys.get(v).name()));
+        if (d instanceof Def.VecIn || d instanceof Def.MatMul) s.set(keyId[id]);
         else for (Var a : ((Def.LinComb) d).args()) if (sources[a.id()] != null) s.or(sources[a.id()]);
         sources[id] = s;
     }
@@ -111,6 +136,7 @@ public final class Structure {
         if (k == null) {
             k = keyOf(matmul, (Def.MatMul) matmul.def());
             keys.put(matmul, k);
+            keyId[matmul.id()] = keyIds.computeIfAbsent(k, x -> nextKeyId++);
         }
         return k;
     }

@@ -117,7 +117,8 @@ public final class DatasetTool {
     static void writeLabels(Path file, int[] labels) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (int l : labels) sb.append(l).append('\n');
-        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+        byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+        tp.io.AtomicFile.write(file, out -> out.write(bytes));
     }
 
     /** The project's data reader (CSV with optional header, or .npy). */

@@ -150,7 +150,7 @@ public final class FiniteNetwork {
         ex.backward(params, pass, seed);
         List<DMatrixRMaj> grads = new ArrayList<>();
         List<Var> trainable = trainableParameters();
-        for (Var p : trainable) grads.add(checked("the gradient of the loss with respect to " + ex.program.displayName(p), gradient(pass, p)));
+        for (Var p : trainable) grads.add(checked("the gradient of the loss with respect to " + ex.program.shown(p), gradient(pass, p)));
         // all gradients first, then the updates: the backward pass reads the parameters
         for (int i = 0; i < trainable.size(); i++) {
             double[] w = params.raw(trainable.get(i)).data, g = grads.get(i).data;

@@ -65,7 +65,7 @@ final class FiniteValues {
 
     /** The name as written, quoted: {@code 'h[1]'}. */
     static String name(Program p, Var v) {
-        return "'" + p.displayName(v) + "'";
+        return "'" + p.shown(v) + "'";
     }
 
     private static UserError at(Var v, String message) {

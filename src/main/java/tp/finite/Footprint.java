@@ -52,7 +52,7 @@ public final class Footprint {
                 double entries = (double) rows * cols;
                 if (entries > MAX_ARRAY) {
                     return String.format(Locale.ROOT, "%s (%d x %d) would have %.3g entries, more than a Java array holds (%d)",
-                            p.displayName(v), rows, cols, entries, MAX_ARRAY);
+                            p.shown(v), rows, cols, entries, MAX_ARRAY);
                 }
                 doubles += (training && v.isTrainable() ? 2 : 1) * entries;
             } else if (!(v.def() instanceof Def.Transpose)) {

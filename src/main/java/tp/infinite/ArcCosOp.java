@@ -37,9 +37,16 @@ final class ArcCosOp extends Op {
     /** Per output: coefficients of the 13 basis values (see {@link #basis}). */
     private double[][] w = new double[0][];
     private boolean needFlip;
+    /** Position in its pass's op list (set by the plan builder). */
+    int planIndex;
 
     ArcCosOp(Src q11, Src q12, Src q22, String what) {
         super(null, new Src[] {q11, q12, q22}, what);
+    }
+
+    @Override
+    double nanosPerElement() {
+        return 16 + 2 * w.length;
     }
 
     /** Adds an output pair; returns its index among this op's outputs. */

@@ -4,4 +4,9 @@ package tp.infinite;
 @FunctionalInterface
 interface ElemFn {
     double eval(double[] in, Workspace ws);
+
+    /** Rough cost of one evaluation in nanoseconds, for {@link PlanCost}: closed forms by default. */
+    default double nanos() {
+        return 60;
+    }
 }

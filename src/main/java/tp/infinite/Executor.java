@@ -10,17 +10,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleConsumer;
 import org.ejml.data.DMatrixRMaj;
 import tp.UserError;
-import tp.linalg.Blas;
 
 /**
- * Runs a {@link Plan} on data: Gram matrices of the input slices through BLAS, the diagonal
- * pass for each point set, then the cross pass over row blocks of the N1 x N2 kernel on a few
- * threads (only the upper triangle when the two sets are the same, mirrored at the end). Every
- * op's output is checked for NaN/infinity, reported as a {@link UserError} naming the variable.
+ * Runs a {@link Plan} on data: the diagonal pass for each point set, then the cross pass over
+ * square-ish tiles of the N1 x N2 kernel on a few threads (only tiles touching the upper
+ * triangle when the two sets are the same, mirrored at the end). Memory is bounded: each thread
+ * holds one tile per live slot ({@link SlotAllocation}), sized so that all of them fit in
+ * {@code tp.tileBytes} (system property; default 24 MB). Every op's output is checked for
+ * NaN/infinity, reported as a {@link UserError} naming the variable.
  */
 final class Executor {
-    /** Target elements per cross tile: the slots of one tile stay in cache. */
-    private static final int TILE = 2048;
+    static final long DEFAULT_TILE_BYTES = 24L << 20;
+    private static final int MIN_ELEMENTS = 256, MAX_ELEMENTS = 65536;
+
+    private static final boolean PROFILE = Boolean.getBoolean("tp.profile");
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    static final java.util.concurrent.ConcurrentHashMap<String, Long> profile = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Plan plan;
     private final int threads;
@@ -36,52 +41,107 @@ final class Executor {
         this.progress = progress;
     }
 
+    static long tileBytes() {
+        String p = System.getProperty("tp.tileBytes");
+        if (p == null) return DEFAULT_TILE_BYTES;
+        try {
+            return Math.max(1, Long.parseLong(p.trim()));
+        } catch (NumberFormatException e) {
+            throw new UserError(null, "tp.tileBytes must be a positive integer (bytes), got '" + p + "'");
+        }
+    }
+
+    /** Tile side (elements per row and column of a tile) for a plan with this many buffers. */
+    static int tileSide(int buffers) {
+        long elements = tileBytes() / (8L * Math.max(1, buffers));
+        elements = Math.max(MIN_ELEMENTS, Math.min(MAX_ELEMENTS, elements));
+        return Math.max(16, (int) Math.sqrt((double) elements));
+    }
+
     /** Returns {nngp, ntk} (null where the plan's output is null). */
     DMatrixRMaj[] run(DMatrixRMaj x1, DMatrixRMaj x2) {
         boolean sym = x2 == null;
         DMatrixRMaj xb = sym ? x1 : x2;
         int n1 = x1.numRows, n2 = xb.numRows;
-        double[][] grams = new double[plan.grams().size()][];
-        for (int k = 0; k < grams.length; k++) grams[k] = gram(plan.grams().get(k), x1, xb, sym);
-        // a self kernel reads its diagonal Gram values from the same BLAS result as the cross
-        // pass, so a point paired with itself (or with an identical row) sees identical numbers
-        double[][] diag1 = diagPass(x1, sym ? grams : null);
-        double[][] diag2 = sym ? diag1 : diagPass(xb, null);
+        double[] t1 = transpose(x1), t2 = sym ? t1 : transpose(xb);
+        double[][] diag1 = diagPass(x1, t1);
+        double[][] diag2 = sym ? diag1 : diagPass(xb, t2);
         DMatrixRMaj nngp = plan.nngp() == null ? null : new DMatrixRMaj(n1, n2);
         DMatrixRMaj ntk = plan.ntk() == null ? null : new DMatrixRMaj(n1, n2);
-        int rowsPerTile = Math.max(1, TILE / Math.max(1, n2));
-        int tiles = (n1 + rowsPerTile - 1) / rowsPerTile;
+        SlotAllocation alloc = SlotAllocation.of(plan.crossOps(), plan.crossSlots(), plan.nngp(), plan.ntk());
+        int side = tileSide(alloc.buffers);
+        if (PROFILE) System.err.printf("  %d cross slots in %d buffers; tiles of %d x %d%n", plan.crossSlots(), alloc.buffers, side, side);
+        int tr = Math.min(side, Math.max(1, n1)), tc = Math.min(side, Math.max(1, n2));
+        List<int[]> tiles = new ArrayList<>();
+        for (int r = 0; r < n1; r += tr) {
+            for (int c = 0; c < n2; c += tc) {
+                if (sym && c + tc <= r) continue; // entirely below the diagonal
+                tiles.add(new int[] {r, Math.min(tr, n1 - r), c, Math.min(tc, n2 - c)});
+            }
+        }
+        boolean wideGram = false;
+        for (Op op : plan.crossOps()) wideGram |= op instanceof GramOp g && g.usesBlas();
+        tp.linalg.RowGram rowGram = wideGram ? tp.linalg.Blas.get().rowGram(x1.data, n1, xb.data, n2, x1.numCols) : null;
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         java.util.concurrent.ConcurrentHashMap<Object, Object> cache = new java.util.concurrent.ConcurrentHashMap<>();
+        int length = tr * tc;
+        if (progress != null) progress.accept(0);
         Runnable worker = () -> {
             Tile t = new Tile();
             t.cache = cache;
-            t.slots = allocate(plan.crossOps(), plan.crossSlots(), rowsPerTile * n2);
-            t.cols = n2;
+            t.slots = alloc.allocate(length);
             t.upper = sym;
             t.diagRow = diag1;
             t.diagCol = diag2;
-            t.gram = grams;
-            t.gramLd = n2;
+            t.xRow = x1.data;
+            t.xCol = xb.data;
+            t.xld = x1.numCols;
+            t.xRowT = t1;
+            t.xColT = t2;
+            t.nRow = n1;
+            t.nCol = n2;
             t.cross = true;
+            t.rowGram = rowGram;
             Workspace ws = new Workspace();
             int k;
-            while ((k = next.getAndIncrement()) < tiles) {
-                t.r0 = k * rowsPerTile;
-                t.rows = Math.min(rowsPerTile, n1 - t.r0);
+            while ((k = next.getAndIncrement()) < tiles.size()) {
+                int[] tl = tiles.get(k);
+                t.r0 = tl[0];
+                t.rows = tl[1];
+                t.c0 = tl[2];
+                t.cols = tl[3];
                 for (Op op : plan.crossOps()) {
+                    long s0 = PROFILE ? CPU.getCurrentThreadCpuTime() : 0;
                     op.run(t, ws);
-                    check(op, t, plan.crossNames());
+                    // sums and products carry NaN and infinity to the outputs; other ops may not
+                    if (!(op instanceof SumProdOp)) check(op, t, plan.crossNames());
+                    if (PROFILE) profile.merge(op.getClass().getSimpleName() + "/" + op.ins.length, CPU.getCurrentThreadCpuTime() - s0, Long::sum);
+                }
+                // a non-finite output: run the tile again op by op to name the variable where it starts
+                if (!finite(t, plan.nngp()) || !finite(t, plan.ntk())) {
+                    for (Op op : plan.crossOps()) {
+                        op.run(t, ws);
+                        check(op, t, plan.crossNames());
+                    }
                 }
                 store(t, plan.nngp(), nngp);
                 store(t, plan.ntk(), ntk);
                 int d = done.incrementAndGet();
-                if (progress != null) progress.accept((double) d / tiles);
+                if (progress != null) progress.accept((double) d / tiles.size());
             }
             report(ws);
         };
-        parallel(worker, Math.min(threads, tiles));
+        try {
+            parallel(worker, Math.min(threads, tiles.size()));
+        } finally {
+            if (rowGram != null) rowGram.close();
+        }
+        if (PROFILE) {
+            profile.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(15)
+                    .forEach(e -> System.err.printf("  %-24s %.3f s%n", e.getKey(), e.getValue() / 1e9));
+            profile.clear();
+        }
         if (sym) {
             mirror(nngp);
             mirror(ntk);
@@ -89,23 +149,17 @@ final class Executor {
         return new DMatrixRMaj[] {nngp, ntk};
     }
 
-    private double[][] diagPass(DMatrixRMaj x, double[][] selfGrams) {
+    private static double[] transpose(DMatrixRMaj x) {
+        int n = x.numRows, d = x.numCols;
+        double[] t = new double[n * d];
+        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) t[j * n + i] = x.data[i * d + j];
+        return t;
+    }
+
+    private double[][] diagPass(DMatrixRMaj x, double[] xt) {
         int n = x.numRows;
-        double[][] slots = allocate(plan.diagOps(), plan.diagSlots(), n);
-        double[][] g = new double[plan.grams().size()][n];
-        int width = x.numCols;
-        for (int k = 0; k < g.length; k++) {
-            int[] p = plan.grams().get(k);
-            for (int i = 0; i < n; i++) {
-                if (selfGrams != null) {
-                    g[k][i] = selfGrams[k][i * n + i];
-                    continue;
-                }
-                double s = 0;
-                for (int j = 0; j < p[2]; j++) s += x.data[i * width + p[0] + j] * x.data[i * width + p[1] + j];
-                g[k][i] = s;
-            }
-        }
+        double[][] slots = new double[plan.diagSlots()][];
+        for (Op op : plan.diagOps()) for (int o : op.outputs()) slots[o] = new double[n];
         int chunks = Math.min(threads, Math.max(1, n / 64));
         int per = (n + chunks - 1) / chunks;
         AtomicInteger next = new AtomicInteger();
@@ -120,7 +174,10 @@ final class Executor {
                 if (t.rows <= 0) continue;
                 t.cols = 1;
                 t.r0 = t.base;
-                t.gram = g;
+                t.xRow = x.data;
+                t.xld = x.numCols;
+                t.xRowT = xt;
+                t.nRow = n;
                 for (Op op : plan.diagOps()) {
                     op.run(t, ws);
                     check(op, t, plan.diagNames());
@@ -138,32 +195,12 @@ final class Executor {
         mehlerFallbacks += ws.mehlerFallbacks;
     }
 
-    /** Arrays for the slots the ops write; dead slots stay null. */
-    private static double[][] allocate(List<Op> ops, int slots, int length) {
-        double[][] a = new double[slots][];
-        for (Op op : ops) for (int o : op.outputs()) a[o] = new double[length];
-        return a;
-    }
-
-    private static double[] gram(int[] p, DMatrixRMaj x1, DMatrixRMaj x2, boolean sym) {
-        int n1 = x1.numRows, n2 = x2.numRows;
-        double[] out = new double[n1 * n2];
-        if (n1 == 0 || n2 == 0) return out;
-        Blas blas = Blas.get();
-        if (sym && p[0] == p[1]) {
-            blas.syrk(false, n1, p[2], 1.0, x1.data, p[0], x1.numCols, 0.0, out, 0, n2);
-        } else {
-            blas.gemm(false, true, n1, n2, p[2], 1.0, x1.data, p[0], x1.numCols, x2.data, p[1], x2.numCols,
-                    0.0, out, 0, n2);
-        }
-        return out;
-    }
-
     private static void store(Tile t, Src s, DMatrixRMaj m) {
         if (m == null) return;
         Tile.In in = t.in(s);
+        int n2 = m.numCols;
         for (int r = 0; r < t.rows; r++) {
-            int o = (t.r0 + r) * t.cols;
+            int o = (t.r0 + r) * n2 + t.c0;
             for (int c = t.first(r); c < t.cols; c++) m.data[o + c] = in.at(r, c);
         }
     }
@@ -172,6 +209,15 @@ final class Executor {
         if (m == null) return;
         int n = m.numRows;
         for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) m.data[i * n + j] = m.data[j * n + i];
+    }
+
+    /** True when every element of the tile read from s is finite. */
+    private static boolean finite(Tile t, Src s) {
+        if (s == null) return true;
+        Tile.In in = t.in(s);
+        double acc = 0;
+        for (int r = 0; r < t.rows; r++) for (int c = t.first(r); c < t.cols; c++) acc += in.at(r, c) * 0;
+        return acc == 0;
     }
 
     private static void check(Op op, Tile t, String[] names) {
@@ -184,9 +230,9 @@ final class Executor {
                 if (acc == 0) continue;
                 for (int c = t.first(r); c < t.cols; c++) {
                     if (!Double.isFinite(a[o + c])) {
-                        String where = t.cross ? "data points " + (t.r0 + r) + " (of --x1) and " + c + " (of --x2)"
+                        String where = t.cross ? "data points " + (t.r0 + r) + " (of --x1) and " + (t.c0 + c) + " (of --x2)"
                                 : "data point " + (t.r0 + r);
-                        throw new UserError(null, "the infinite-width kernel is not finite (" + a[o + c] + ") at variable "
+                        throw new UserError(null, "the infinite-width kernel is not finite (" + a[o + c] + ") at "
                                 + names[slot] + " for " + where + " (rows counted from 0)");
                     }
                 }

@@ -42,9 +42,9 @@ final class Expectations {
     private final Structure st;
     private final Canon canon;
     private final PlanBuilder pb;
-    private final Recursion rec;
+    private final Planner rec;
 
-    Expectations(Program program, Structure st, Canon canon, PlanBuilder pb, Recursion rec) {
+    Expectations(Program program, Structure st, Canon canon, PlanBuilder pb, Planner rec) {
         this.program = program;
         this.st = st;
         this.canon = canon;

@@ -37,7 +37,7 @@ final class Gaussians {
     }
 
     /** Sources of the covariance's upper triangle (i &lt;= j), row by row. */
-    Src[] covSources(Recursion rec, int mode) {
+    Src[] covSources(Planner rec, int mode) {
         int d = coords.size();
         Src[] s = new Src[d * (d + 1) / 2];
         int k = 0;
@@ -51,7 +51,7 @@ final class Gaussians {
     }
 
     /** Cov(l1 at side s1, l2 at side s2) in a pass. */
-    static Src entry(Recursion rec, Lin l1, int s1, Lin l2, int s2, int mode) {
+    static Src entry(Planner rec, Lin l1, int s1, Lin l2, int s2, int mode) {
         if (mode == PlanBuilder.DIAG || s1 == s2) return PlanBuilder.side(rec.covLin(l1, l2, PlanBuilder.DIAG), s1, mode);
         return s1 == 0 ? rec.covLin(l1, l2, mode) : rec.covLin(l2, l1, mode);
     }

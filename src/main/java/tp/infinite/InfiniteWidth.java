@@ -4,6 +4,8 @@ import java.util.function.DoubleConsumer;
 import org.ejml.data.DMatrixRMaj;
 import tp.UserError;
 import tp.compile.Canon;
+import tp.compile.Gradients;
+import tp.compile.Sparsity;
 import tp.compile.Structure;
 import tp.lang.Program;
 
@@ -22,6 +24,7 @@ public final class InfiniteWidth {
     private final Program program;
     private final Structure structure;
     private Plan both, nngpOnly, ntkOnly;
+    private final java.util.Map<Integer, PlanCost> costs = new java.util.concurrent.ConcurrentHashMap<>();
     private DoubleConsumer progress;
     private volatile double lastError;
     private volatile long lastQmc;
@@ -40,6 +43,15 @@ public final class InfiniteWidth {
     public InfiniteWidth onProgress(DoubleConsumer progress) {
         this.progress = progress;
         return this;
+    }
+
+    /**
+     * What computing the NNGP ({@code ntk} false), the NTK ({@code nngp} false) or both costs:
+     * blocks, ops, and a per-element time model (compiles the plan if needed, runs nothing).
+     */
+    public PlanCost cost(boolean nngp, boolean ntk) {
+        plan(nngp, ntk);
+        return costs.get(nngp ? (ntk ? 2 : 0) : 1);
     }
 
     /** NNGP between the rows of x1 and of x2 (x2 null: x1 with itself, exploiting symmetry); N1 x N2. */
@@ -65,18 +77,46 @@ public final class InfiniteWidth {
     }
 
     private Plan compile(boolean nngp, boolean ntk) {
+        long t0 = now();
         PlanBuilder pb = new PlanBuilder();
-        Recursion rec = new Recursion(program, structure, new Canon(structure), pb);
-        Src k = nngp ? rec.nngp() : null;
-        Src t = ntk ? rec.ntk() : null;
-        return pb.build(k, t);
+        Canon canon = new Canon(structure);
+        Gradients gr = new Gradients(program, structure, canon, ntk);
+        long t1 = now();
+        Sparsity sp = new Sparsity(program, structure, canon, gr, nngp, ntk);
+        long t2 = now();
+        Planner planner = new Planner(program, structure, canon, pb, sp, gr);
+        planner.planForward();
+        long t3 = now();
+        Src k = nngp ? planner.nngp() : null;
+        Src t = ntk ? planner.ntk() : null;
+        long t4 = now();
+        Plan plan = pb.build(k, t);
+        long t5 = now();
+        int[] cov = {sp.covariances(0).size(), sp.covariances(1).size()}, mom = {sp.moments(0).size(), sp.moments(1).size()};
+        SlotAllocation alloc = SlotAllocation.of(plan.crossOps(), plan.crossSlots(), plan.nngp(), plan.ntk());
+        int diagSlots = 0;
+        for (Op op : plan.diagOps()) diagSlots += op.outputs().length;
+        costs.put(nngp ? (ntk ? 2 : 0) : 1, new PlanCost(program.vars().size(), cov, mom, sp.classPairs().size(), sp.nodePairCount(),
+                plan.diagOps().size(), plan.crossOps().size(), diagSlots, alloc.buffers,
+                PlanCost.nanos(plan.diagOps()), PlanCost.nanos(plan.crossOps())));
+        if (Boolean.getBoolean("tp.timing")) {
+            System.err.printf("tp: plan (CPU): gradients %.3f s, sparsity %.3f s, forward %.3f s, outputs %.3f s, build %.3f s;"
+                    + " %d diag + %d cross ops%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9,
+                    (t5 - t4) / 1e9, plan.diagOps().size(), plan.crossOps().size());
+        }
+        return plan;
     }
 
     private DMatrixRMaj[] run(Plan plan, DMatrixRMaj x1, DMatrixRMaj x2) {
         check(x1, "--x1");
         if (x2 != null) check(x2, "--x2");
         Executor ex = new Executor(plan, threads(), progress);
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long t0 = System.nanoTime(), c0 = os.getProcessCpuTime();
         DMatrixRMaj[] r = ex.run(x1, x2);
+        if (Boolean.getBoolean("tp.timing")) {
+            System.err.printf("tp: run %.3f s wall, %.3f s process CPU%n", (System.nanoTime() - t0) / 1e9, (os.getProcessCpuTime() - c0) / 1e9);
+        }
         lastError = ex.qmcError;
         lastQmc = ex.qmcCount;
         return r;
@@ -106,6 +146,11 @@ public final class InfiniteWidth {
                 throw new UserError(null, which + " row " + (i / x.numCols) + " has a non-finite value " + x.data[i]);
             }
         }
+    }
+
+    /** Thread CPU time under -Dtp.timing (phase figures that a loaded machine does not inflate), else 0. */
+    private static long now() {
+        return Boolean.getBoolean("tp.timing") ? java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() : 0;
     }
 
     static int threads() {

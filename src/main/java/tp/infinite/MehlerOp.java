@@ -30,6 +30,11 @@ final class MehlerOp extends Op {
         return s;
     }
 
+    @Override
+    double nanosPerElement() {
+        return 150;
+    }
+
     /** Per point (row-major, K + 1 + K + 1 each): coefficients, then the Parseval tails after k terms. */
     private static double[] pack(double[][] diag, int first, int points) {
         int k1 = Hermite.K + 1, stride = 2 * k1;
@@ -64,7 +69,7 @@ final class MehlerOp extends Op {
             int ro = (t.r0 + r) * stride;
             for (int col = t.first(r); col < t.cols; col++) {
                 double q11 = a.at(r, col), q12 = b.at(r, col), q22 = c.at(r, col);
-                int co = col * stride;
+                int co = (t.c0 + col) * stride;
                 double rho = q11 > 0 && q22 > 0 ? q12 / Math.sqrt(q11) / Math.sqrt(q22) : 0; // q11 q22 may overflow
                 rho = Math.max(-1, Math.min(1, rho));
                 double scale = Math.sqrt(rows[ro + Hermite.K] * cols[co + Hermite.K]);

@@ -19,6 +19,11 @@ abstract class Op {
 
     abstract void run(Tile t, Workspace ws);
 
+    /** Estimated cost per element of a tile, for {@link PlanCost} (a rough model, calibrated on this machine). */
+    double nanosPerElement() {
+        return 20;
+    }
+
     /** The slots this op writes. */
     int[] outputs() {
         return outs;

@@ -19,19 +19,39 @@ final class PlanBuilder {
     private final List<List<Op>> ops = List.of(new ArrayList<>(), new ArrayList<>());
     private final List<List<String>> names = List.of(new ArrayList<>(), new ArrayList<>());
     private final List<Map<String, Src>> memo = List.of(new HashMap<>(), new HashMap<>());
-    private final List<Map<String, ArcCosOp>> arcOps = List.of(new HashMap<>(), new HashMap<>());
-    private final List<Map<Integer, SumProdOp>> linear = List.of(new HashMap<>(), new HashMap<>());
-    private final List<int[]> grams = new ArrayList<>();
-    private final Map<String, Integer> gramIndex = new HashMap<>();
-    /** Relative noise estimate per slot and pass: 0 for closed forms, the tolerance for quadrature. */
-    private final List<Map<Integer, Double>> noise = List.of(new HashMap<>(), new HashMap<>());
+    private final List<Map<List<Src>, ArcCosOp>> arcOps = List.of(new HashMap<>(), new HashMap<>());
+    /** Per pass and slot: the op that writes it (index into ops), the sum op if it is one, the relative noise. */
+    private final int[][] producer = {new int[1024], new int[1024]};
+    private final SumProdOp[][] sums = {new SumProdOp[1024], new SumProdOp[1024]};
+    private final double[][] noise = {new double[1024], new double[1024]};
+    private final List<Map<List<Integer>, Src>> grams = List.of(new HashMap<>(), new HashMap<>());
 
     double noise(int mode, Src s) {
         return switch (s.kind()) {
-            case Src.SLOT -> noise.get(mode).getOrDefault(s.index(), 0.0);
-            case Src.ROW, Src.COL -> noise.get(DIAG).getOrDefault(s.index(), 0.0);
+            case Src.SLOT -> noise[mode][s.index()];
+            case Src.ROW, Src.COL -> noise[DIAG][s.index()];
             default -> 0.0;
         };
+    }
+
+    /** Records op as the producer of its outputs, with their noise. */
+    private void add(int mode, Op op, double noiseLevel) {
+        int index = ops.get(mode).size();
+        ops.get(mode).add(op);
+        for (int o : op.outputs()) setProducer(mode, o, index, noiseLevel);
+    }
+
+    private void setProducer(int mode, int slot, int index, double noiseLevel) {
+        if (slot >= producer[mode].length) {
+            int n = Math.max(slot + 1, producer[mode].length * 2);
+            producer[mode] = java.util.Arrays.copyOf(producer[mode], n);
+            sums[mode] = java.util.Arrays.copyOf(sums[mode], n);
+            noise[mode] = java.util.Arrays.copyOf(noise[mode], n);
+        }
+        producer[mode][slot] = index;
+        noise[mode][slot] = noiseLevel;
+        Op op = ops.get(mode).get(index);
+        sums[mode][slot] = op instanceof SumProdOp sp ? sp : null;
     }
 
     private double noise(int mode, Src[] ins) {
@@ -54,34 +74,49 @@ final class PlanBuilder {
         for (Src s : new Src[] {nngp, ntk}) {
             if (s != null && (s.kind() == Src.ROW || s.kind() == Src.COL)) diagNeeds.add(Src.slot(s.index()));
         }
+        // a Mehler op reads K + 1 consecutive diagonal slots per side
+        for (Op op : cross) {
+            if (op instanceof MehlerOp) {
+                for (Src s : op.ins) {
+                    if (s.kind() == Src.ROW || s.kind() == Src.COL) diagNeeds.add(Src.slot(s.index()));
+                }
+            }
+        }
         List<Op> diag = live(DIAG, diagNeeds, liveDiag);
         return new Plan(diag, names.get(DIAG).size(), names.get(DIAG).toArray(new String[0]),
-                cross, names.get(CROSS).size(), names.get(CROSS).toArray(new String[0]),
-                List.copyOf(grams), nngp, ntk);
+                cross, names.get(CROSS).size(), names.get(CROSS).toArray(new String[0]), nngp, ntk);
     }
 
     /** The ops of a pass that the given sources depend on, in order. */
     private List<Op> live(int mode, List<Src> roots, java.util.BitSet liveSlots) {
-        Map<Integer, Op> producer = new HashMap<>();
-        for (Op op : ops.get(mode)) for (int o : op.outputs()) producer.put(o, op);
-        java.util.Set<Op> liveOps = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<Op> all = ops.get(mode);
+        boolean[] liveOps = new boolean[all.size()];
+        int slots = names.get(mode).size();
         java.util.ArrayDeque<Src> todo = new java.util.ArrayDeque<>(roots);
         while (!todo.isEmpty()) {
             Src s = todo.pop();
             if (s.kind() != Src.SLOT || liveSlots.get(s.index())) continue;
             liveSlots.set(s.index());
-            Op op = producer.get(s.index());
-            if (op != null && liveOps.add(op)) for (Src in : op.ins) todo.push(in);
+            if (s.index() >= slots) continue;
+            int k = producer[mode][s.index()];
+            if (!liveOps[k]) {
+                liveOps[k] = true;
+                for (Src in : all.get(k).ins) todo.push(in);
+            }
         }
         List<Op> out = new ArrayList<>();
-        for (Op op : ops.get(mode)) if (liveOps.contains(op)) out.add(op);
+        for (int k = 0; k < all.size(); k++) if (liveOps[k]) out.add(all.get(k));
         return out;
+    }
+
+    /** The sum op that produced a slot, or null. */
+    private SumProdOp producer(int mode, Src s) {
+        return s.kind() == Src.SLOT ? sums[mode][s.index()] : null;
     }
 
     /** The linear op that produced a slot (for inlining sums of sums), or null. */
     private SumProdOp linearProducer(int mode, Src s) {
-        if (s.kind() != Src.SLOT) return null;
-        SumProdOp p = linear.get(mode).get(s.index());
+        SumProdOp p = producer(mode, s);
         return p != null && p.isLinear() ? p : null;
     }
 
@@ -102,29 +137,51 @@ final class PlanBuilder {
 
     /** A diagonal-pass value as seen from a pass: itself in the diagonal pass, at the row or column point in the cross pass. */
     static Src side(Src diag, int side, int mode) {
-        if (mode == DIAG || diag.kind() != Src.SLOT) return diag;
+        if (mode == DIAG) return diag;
+        if (diag.kind() == Src.IN_ROW) return side == 0 ? diag : new Src(Src.IN_COL, diag.index(), 0);
+        if (diag.kind() != Src.SLOT) return diag;
         return new Src(side == 0 ? Src.ROW : Src.COL, diag.index(), 0);
     }
 
-    /** The dot product of two input column ranges (not scaled). */
-    Src gram(int offA, int offB, int size) {
-        String key = offA + ":" + offB + ":" + size;
-        Integer k = gramIndex.get(key);
-        if (k == null) {
-            k = grams.size();
-            grams.add(new int[] {offA, offB, size});
-            gramIndex.put(key, k);
+    /**
+     * The dot product of two input column ranges (not scaled) of the row point and the column
+     * point (in the diagonal pass: of one point). Short ranges are products of input entries
+     * read in place (the per-pixel Grams of a CNN cost nothing to store); longer ones are a
+     * {@link GramOp} per tile.
+     */
+    Src gram(int mode, int offA, int offB, int size) {
+        List<Integer> key = List.of(offA, offB, size);
+        Src s = grams.get(mode).get(key);
+        if (s != null) return s;
+        if (size <= GramOp.INLINE) {
+            double[] c = new double[size];
+            Src[] a = new Src[size], b = new Src[size];
+            for (int j = 0; j < size; j++) {
+                c[j] = 1;
+                a[j] = new Src(Src.IN_ROW, offA + j, 0);
+                b[j] = new Src(mode == DIAG ? Src.IN_ROW : Src.IN_COL, offB + j, 0);
+            }
+            s = sum(mode, c, a, b);
+        } else {
+            int out = newSlot(mode);
+            add(mode, new GramOp(out, offA, offB, size, context), 0);
+            s = Src.slot(out);
         }
-        return new Src(Src.GRAM, k, 0);
+        grams.get(mode).put(key, s);
+        return s;
     }
 
     /** sum_k c[k] a[k] b[k] (b[k] may be null for 1), folded. */
     Src sum(int mode, double[] c, Src[] a, Src[] b) {
         // inline linear producers: a scaled slot anywhere, a short sum where it is used linearly
-        List<Double> c2 = new ArrayList<>();
-        List<Src> a2 = new ArrayList<>(), b2 = new ArrayList<>();
+        int cap = c.length + 4;
+        double[] cs = new double[cap];
+        Src[] ins = new Src[2 * cap];
+        int m = 0;
+        double constant = 0;
         for (int k = 0; k < c.length; k++) {
             Src x = a[k], y = b == null || b[k] == null ? Src.ONE : b[k];
+            if (c[k] == 0 || x.isZero() || y.isZero()) continue;
             if (x.kind() != Src.SLOT && y.kind() == Src.SLOT) {
                 Src t = x;
                 x = y;
@@ -132,59 +189,71 @@ final class PlanBuilder {
             }
             SumProdOp p = linearProducer(mode, x);
             int n = p == null ? 0 : p.coefs.length;
+            SumProdOp q = p == null && y.isConst() ? producer(mode, x) : null;
+            int extra = p != null && (n == 1 || (y.isConst() && n <= 4)) ? n
+                    : q != null && q.coefs.length <= 4 ? q.coefs.length : 1;
+            if (m + extra + 1 > cap) {
+                cap = Math.max(2 * cap, m + extra + 1);
+                cs = java.util.Arrays.copyOf(cs, cap);
+                ins = java.util.Arrays.copyOf(ins, 2 * cap);
+            }
             if (p != null && (n == 1 || (y.isConst() && n <= 4))) {
                 for (int i = 0; i < n; i++) {
-                    c2.add(c[k] * p.coefs[i] * p.ins[2 * i + 1].value());
-                    a2.add(p.ins[2 * i]);
-                    b2.add(y);
+                    constant += put(cs, ins, m, c[k] * p.coefs[i] * p.ins[2 * i + 1].value(), p.ins[2 * i], y);
+                    if (cs[m] != 0) m++;
+                }
+            } else if (q != null && q.coefs.length <= 4) {
+                // a short sum of products used linearly (e.g. a Gram of input entries): its terms
+                for (int i = 0; i < q.coefs.length; i++) {
+                    constant += put(cs, ins, m, c[k] * q.coefs[i] * y.value(), q.ins[2 * i], q.ins[2 * i + 1]);
+                    if (cs[m] != 0) m++;
                 }
             } else {
-                c2.add(c[k]);
-                a2.add(x);
-                b2.add(y);
+                constant += put(cs, ins, m, c[k], x, y);
+                if (cs[m] != 0) m++;
             }
         }
-        c = c2.stream().mapToDouble(Double::doubleValue).toArray();
-        a = a2.toArray(new Src[0]);
-        b = b2.toArray(new Src[0]);
-        List<Double> cs = new ArrayList<>();
-        List<Src> ins = new ArrayList<>();
-        double constant = 0;
-        for (int k = 0; k < c.length; k++) {
-            Src x = a[k], y = b[k];
-            double w = c[k];
-            if (w == 0 || x.isZero() || y.isZero()) continue;
-            if (x.isConst() && y.isConst()) {
-                constant += w * x.value() * y.value();
-                continue;
-            }
-            if (x.isConst()) {
-                Src t = x;
-                x = y;
-                y = t;
-            }
-            if (y.isConst()) {
-                w *= y.value();
-                y = Src.ONE;
-            }
-            cs.add(w);
-            ins.add(x);
-            ins.add(y);
-        }
-        if (cs.isEmpty()) return Src.constant(constant);
+        if (m == 0) return Src.constant(constant);
         if (constant != 0) {
-            cs.add(constant);
-            ins.add(Src.ONE);
-            ins.add(Src.ONE);
+            cs[m] = constant;
+            ins[2 * m] = Src.ONE;
+            ins[2 * m + 1] = Src.ONE;
+            m++;
         }
-        if (cs.size() == 1 && cs.get(0) == 1 && ins.get(1).isConst() && ins.get(0).kind() != Src.GRAM) return ins.get(0);
+        if (m == 1 && cs[0] == 1 && ins[1].isConst()) return ins[0];
         int out = newSlot(mode);
-        double[] w = cs.stream().mapToDouble(Double::doubleValue).toArray();
-        SumProdOp op = new SumProdOp(out, w, ins.toArray(new Src[0]), context);
-        noise.get(mode).put(out, noise(mode, op.ins));
-        ops.get(mode).add(op);
-        linear.get(mode).put(out, op);
+        SumProdOp op = new SumProdOp(out, java.util.Arrays.copyOf(cs, m), java.util.Arrays.copyOf(ins, 2 * m), context);
+        add(mode, op, noise(mode, op.ins));
         return Src.slot(out);
+    }
+
+    /**
+     * Puts the term w x y at position m in canonical form (a constant factor folded into w and
+     * placed second; w set to 0 when the term is zero or a constant) and returns the constant
+     * part it contributes.
+     */
+    private static double put(double[] cs, Src[] ins, int m, double w, Src x, Src y) {
+        if (w == 0 || x.isZero() || y.isZero()) {
+            cs[m] = 0;
+            return 0;
+        }
+        if (x.isConst() && y.isConst()) {
+            cs[m] = 0;
+            return w * x.value() * y.value();
+        }
+        if (x.isConst()) {
+            Src t = x;
+            x = y;
+            y = t;
+        }
+        if (y.isConst()) {
+            w *= y.value();
+            y = Src.ONE;
+        }
+        cs[m] = w;
+        ins[2 * m] = x;
+        ins[2 * m + 1] = y;
+        return 0;
     }
 
     Src times(int mode, Src a, Src b) {
@@ -210,8 +279,7 @@ final class PlanBuilder {
             return Src.constant(fn.eval(v, new Workspace()));
         }
         int out = newSlot(mode);
-        noise.get(mode).put(out, Math.max(error, noise(mode, ins)));
-        ops.get(mode).add(new ScalarOp(out, ins, fn, context));
+        add(mode, new ScalarOp(out, ins, fn, context), Math.max(error, noise(mode, ins)));
         return Src.slot(out);
     }
 
@@ -222,8 +290,7 @@ final class PlanBuilder {
             int s = newSlot(DIAG);
             if (k == 0) first = s;
         }
-        ops.get(DIAG).add(new HermiteOp(first, variance, f, mean, context));
-        for (int k = 0; k <= Hermite.K; k++) noise.get(DIAG).put(first + k, Math.max(1e-13, noise(DIAG, variance)));
+        add(DIAG, new HermiteOp(first, variance, f, mean, context), Math.max(1e-13, noise(DIAG, variance)));
         return first;
     }
 
@@ -231,14 +298,13 @@ final class PlanBuilder {
     Src mehler(Src q11, Src q12, Src q22, int rowFirst, int colFirst, ElemFn fallback) {
         int out = newSlot(CROSS);
         MehlerOp op = new MehlerOp(out, q11, q12, q22, rowFirst, colFirst, fallback, context);
-        noise.get(CROSS).put(out, Math.max(MehlerOp.TOL, noise(CROSS, op.ins)));
-        ops.get(CROSS).add(op);
+        add(CROSS, op, Math.max(MehlerOp.TOL, noise(CROSS, op.ins)));
         return Src.slot(out);
     }
 
     /** E[a(u) b(v)], zero means, Var u = q11, Cov = q12, Var v = q22 (sources of this pass). */
     Src arcCos(int mode, PiecewiseLinear a, PiecewiseLinear b, Src q11, Src q12, Src q22) {
-        String key = q11.key() + "|" + q12.key() + "|" + q22.key();
+        List<Src> key = List.of(q11, q12, q22);
         ArcCosOp op = arcOps.get(mode).get(key);
         boolean fresh = op == null;
         if (fresh) {
@@ -253,12 +319,13 @@ final class PlanBuilder {
             return Src.constant(probe.scalar(0, q11.value(), q12.value(), q22.value()));
         }
         int out = newSlot(mode);
-        noise.get(mode).put(out, noise(mode, op.ins));
         op.add(a, b, out);
         if (fresh) {
             arcOps.get(mode).put(key, op);
+            op.planIndex = ops.get(mode).size();
             ops.get(mode).add(op);
         }
+        setProducer(mode, out, op.planIndex, noise(mode, op.ins));
         return Src.slot(out);
     }
 }

@@ -97,6 +97,15 @@ final class Quadrature implements ElemFn {
         this.dagCoords = dagCoords;
     }
 
+    /** Adaptive 1-D Gauss-Kronrod, tensor Gauss-Hermite up to 4-D, quasi-Monte Carlo beyond. */
+    @Override
+    public double nanos() {
+        if (d <= 1) return 3_000;
+        if (d <= 2) return 30_000;
+        if (d <= GaussHermite.MAX_DIM) return 300_000;
+        return 3_000_000;
+    }
+
     /** Per coordinate its one kink location, if every kinked factor on it kinks at the same point. */
     private static double[] kinkCoord(List<double[]> kinkAt, int dim) {
         double[] k = new double[dim];

@@ -10,6 +10,11 @@ final class ScalarOp extends Op {
     }
 
     @Override
+    double nanosPerElement() {
+        return fn.nanos();
+    }
+
+    @Override
     void run(Tile t, Workspace ws) {
         int n = ins.length;
         Tile.In[] in = new Tile.In[n];

@@ -11,20 +11,16 @@ import tp.UserError;
  *
  * <p>Rules: cells are split on commas and trimmed of spaces and tabs; blank lines are skipped
  * but still counted, so reported rows are physical 1-based line numbers; CRLF and a UTF-8 BOM
- * are accepted. The first non-blank row is a header when none of its cells is a number (NaN
- * and infinity spellings count as numbers, so a header can never hide a bad value); a first
- * row mixing numbers and non-numbers is an error at its first non-number.
+ * are accepted. Numbers follow {@link DecimalParser}.
+ *
+ * <p>The header rule: the first non-blank row is a header when it contains no number and at
+ * least one <em>name</em>, and every non-empty cell is a name. A name is a cell whose first
+ * character, after any quotes, {@code #} and spaces, is a letter or {@code _} (so {@code x1},
+ * {@code "x 2"}, {@code # pixel_0}, {@code σ}); empty cells are allowed (pandas writes one for
+ * its index column). NaN and infinity spellings are numbers, so a header can never hide a bad
+ * value, and a first row such as {@code 1.5.2} (a typo, not a name) is an error, not a header.
  */
 final class CsvReader {
-    private static final double[] POW10 = new double[23];
-    static {
-        POW10[0] = 1;
-        for (int i = 1; i < POW10.length; i++) POW10[i] = POW10[i - 1] * 10; // exact up to 1e22
-    }
-
-    /** Failure codes of {@link #parse}: not a number / a spelling of NaN or infinity / beyond 1.8e308. */
-    private static final int NOT_NUMBER = 1, NON_FINITE_WORD = 2, OVERFLOW = 3;
-
     private final byte[] b;
     /** Trimmed cells of the current line: b[cellStart[k], cellEnd[k]). */
     private int[] cellStart = new int[16], cellEnd = new int[16];
@@ -33,11 +29,15 @@ final class CsvReader {
         this.b = b;
     }
 
-    static DMatrixRMaj read(byte[] b, String name) {
-        return new CsvReader(b).read(name);
+    /**
+     * Reads the file's bytes; with {@code expect} non-null, the first data row must have
+     * {@code expect.columns()} values, else the error is located at that row (before the rest is read).
+     */
+    static DMatrixRMaj read(byte[] b, String name, DataReader.Columns expect) {
+        return new CsvReader(b).read(name, expect);
     }
 
-    private DMatrixRMaj read(String name) {
+    private DMatrixRMaj read(String name, DataReader.Columns expect) {
         int pos = 0;
         if (b.length >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF) pos = 3;
         int cols = -1, firstDataRow = 0, rows = 0, headerRow = 0;
@@ -61,9 +61,11 @@ final class CsvReader {
             if (cols < 0) {
                 cols = n;
                 firstDataRow = line;
+                if (expect != null && n != expect.columns()) {
+                    throw UserError.atRow(name, line, "row has " + values(n) + " but " + expect.why());
+                }
             } else if (n != cols) {
-                throw UserError.atRow(name, line, "row has " + n + " value" + (n == 1 ? "" : "s")
-                        + ", expected " + cols + " (as in row " + firstDataRow + ")");
+                throw UserError.atRow(name, line, "row has " + values(n) + ", expected " + cols + " (as in row " + firstDataRow + ")");
             }
             if ((long) (rows + 1) * cols > Integer.MAX_VALUE - 8) {
                 throw UserError.atRow(name, line, "too many values for one matrix");
@@ -73,10 +75,9 @@ final class CsvReader {
             }
             int base = rows * cols;
             for (int c = 0; c < n; c++) {
-                int code = parse(b, cellStart[c], cellEnd[c], out);
-                if (code != 0) {
-                    String hint = rows == 0 && headerRow == 0
-                            ? " (a header row must contain no numbers)" : "";
+                int code = DecimalParser.parse(b, cellStart[c], cellEnd[c], out);
+                if (code != DecimalParser.OK) {
+                    String hint = rows == 0 && headerRow == 0 ? headerHint(n, out) : "";
                     throw cellError(name, line, b, cellStart[c], cellEnd[c], c + 1, code, hint);
                 }
                 data[base + c] = out[0];
@@ -88,6 +89,10 @@ final class CsvReader {
             throw UserError.atRow(name, 1, "empty file: no data rows");
         }
         return DMatrixRMaj.wrap(rows, cols, data.length == rows * cols ? data : Arrays.copyOf(data, rows * cols));
+    }
+
+    private static String values(int n) {
+        return n + " value" + (n == 1 ? "" : "s");
     }
 
     /**
@@ -116,12 +121,36 @@ final class CsvReader {
         return blank ? 0 : n;
     }
 
-    /** True when no cell of the row is a number (finite or not). */
+    /** The header rule of the class comment: no number, only names and empty cells, at least one name. */
     private boolean isHeader(int n, double[] out) {
+        boolean named = false;
         for (int c = 0; c < n; c++) {
-            if (parse(b, cellStart[c], cellEnd[c], out) != NOT_NUMBER) return false;
+            int s = cellStart[c], e = cellEnd[c];
+            if (s == e) continue;
+            if (DecimalParser.parse(b, s, e, out) != DecimalParser.NOT_NUMBER || !isName(s, e)) return false;
+            named = true;
         }
-        return true;
+        return named;
+    }
+
+    /** Why a first row that fails as data is not a header either. */
+    private String headerHint(int n, double[] out) {
+        for (int c = 0; c < n; c++) {
+            if (DecimalParser.parse(b, cellStart[c], cellEnd[c], out) == DecimalParser.OK) {
+                return " (a header row must contain no numbers)";
+            }
+        }
+        return " (nor is it a header: a header's names start with a letter)";
+    }
+
+    /** First character after quotes, '#' and spaces is a letter (any script) or '_'. */
+    private boolean isName(int s, int e) {
+        while (s < e && (b[s] == '"' || b[s] == '\'' || b[s] == '#' || b[s] == ' ' || b[s] == '\t')) s++;
+        if (s == e) return false;
+        if (b[s] == '_' || DecimalParser.isLetter(b[s])) return true;
+        if (b[s] >= 0) return false; // other ASCII: digits, signs, points, punctuation
+        String rest = new String(b, s, Math.min(4, e - s), StandardCharsets.UTF_8);
+        return Character.isLetter(rest.codePointAt(0));
     }
 
     private static UserError cellError(String name, int line, byte[] b, int s, int e, int col, int code, String hint) {
@@ -130,108 +159,14 @@ final class CsvReader {
         if (text.length() > 40) text = text.substring(0, 37) + "...";
         String q = "\"" + text + "\"";
         switch (code) {
-            case NON_FINITE_WORD:
+            case DecimalParser.NON_FINITE_WORD:
                 return UserError.atRow(name, line, "non-finite value " + q + " in column " + col
                         + " (NaN and infinite values are not allowed)");
-            case OVERFLOW:
+            case DecimalParser.OVERFLOW:
                 return UserError.atRow(name, line, "value " + q + " in column " + col
                         + " is too large for double precision");
             default:
                 return UserError.atRow(name, line, "non-numeric value " + q + " in column " + col + hint);
         }
-    }
-
-    /**
-     * Parses b[s, e) as a decimal number {@code [+-](digits[.digits]|.digits)([eE][+-]digits)}
-     * into out[0]; returns 0 on success or one of the failure codes. Correctly rounded: a
-     * mantissa of at most 2^53 and a power of ten up to 1e22 are both exact doubles, so one
-     * IEEE multiply or divide suffices; up to 19 digits Eisel-Lemire usually decides; anything
-     * else (longer mantissas, subnormals, overflow) goes to Double.parseDouble.
-     */
-    static int parse(byte[] b, int s, int e, double[] out) {
-        int i = s;
-        boolean neg = false;
-        if (i < e && (b[i] == '+' || b[i] == '-')) {
-            neg = b[i] == '-';
-            i++;
-        }
-        if (i < e && isWordStart(b[i])) {
-            return isNonFiniteWord(b, i, e) ? NON_FINITE_WORD : NOT_NUMBER;
-        }
-        long mant = 0;
-        int sigDigits = 0, exp = 0, digits = 0;
-        boolean exact = true;
-        for (; i < e && b[i] >= '0' && b[i] <= '9'; i++, digits++) {
-            if (mant == 0 && b[i] == '0') continue;
-            if (sigDigits < 19) { // 19 digits fit in an unsigned long
-                mant = mant * 10 + (b[i] - '0');
-                sigDigits++;
-            } else { // digits past the 19th are dropped: exact only if they are zeros
-                exp++;
-                if (b[i] != '0') exact = false;
-            }
-        }
-        if (i < e && b[i] == '.') {
-            for (i++; i < e && b[i] >= '0' && b[i] <= '9'; i++, digits++) {
-                if (mant == 0 && b[i] == '0') {
-                    exp--;
-                    continue;
-                }
-                if (sigDigits < 19) { // 19 digits fit in an unsigned long
-                    mant = mant * 10 + (b[i] - '0');
-                    sigDigits++;
-                    exp--;
-                } else if (b[i] != '0') {
-                    exact = false;
-                }
-            }
-        }
-        if (digits == 0) return NOT_NUMBER;
-        if (i < e && (b[i] == 'e' || b[i] == 'E')) {
-            i++;
-            boolean eneg = false;
-            if (i < e && (b[i] == '+' || b[i] == '-')) {
-                eneg = b[i] == '-';
-                i++;
-            }
-            if (i == e) return NOT_NUMBER;
-            int ev = 0;
-            for (; i < e && b[i] >= '0' && b[i] <= '9'; i++) {
-                if (ev < 100_000) ev = ev * 10 + (b[i] - '0');
-            }
-            exp += eneg ? -ev : ev;
-        }
-        if (i != e) return NOT_NUMBER;
-        double v;
-        if (mant == 0) {
-            v = 0.0;
-        } else if (exact && mant > 0 && mant <= (1L << 53) && exp >= -22 && exp <= 22) {
-            v = exp >= 0 ? mant * POW10[exp] : mant / POW10[-exp];
-        } else if (exact && !Double.isNaN(v = DecimalToDouble.convert(mant, exp))) {
-            // Eisel-Lemire decided
-        } else {
-            v = Double.parseDouble(new String(b, s, e - s, StandardCharsets.ISO_8859_1));
-            if (Double.isInfinite(v)) return OVERFLOW;
-            neg = false; // parseDouble saw the sign
-        }
-        out[0] = neg ? -v : v;
-        return 0;
-    }
-
-    private static boolean isWordStart(byte c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    }
-
-    private static boolean isNonFiniteWord(byte[] b, int s, int e) {
-        return equalsIgnoreCase(b, s, e, "nan") || equalsIgnoreCase(b, s, e, "inf")
-                || equalsIgnoreCase(b, s, e, "infinity");
-    }
-
-    private static boolean equalsIgnoreCase(byte[] b, int s, int e, String w) {
-        if (e - s != w.length()) return false;
-        for (int k = 0; k < w.length(); k++) {
-            if (Character.toLowerCase((char) b[s + k]) != w.charAt(k)) return false;
-        }
-        return true;
     }
 }

@@ -21,6 +21,9 @@ import tp.UserError;
 public final class DataReader {
     private DataReader() {}
 
+    /** A file is read into one byte array, indexed by int. */
+    private static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
+
     /** Reads {@code file}; error messages name it as given. */
     public static DMatrixRMaj read(Path file) {
         return read(file, file.toString());
@@ -28,25 +31,52 @@ public final class DataReader {
 
     /** Reads {@code file}; error messages call it {@code displayName}. */
     public static DMatrixRMaj read(Path file, String displayName) {
+        return read(file, displayName, null);
+    }
+
+    /**
+     * What the rows of a file must hold: {@code columns} values, for the reason {@code why}, which
+     * completes the message "row has 4 values but ..." (e.g. "mlp reads input rows of 3 values").
+     */
+    public record Columns(int columns, String why) {}
+
+    /**
+     * Reads {@code file} whose rows must have {@code expect.columns()} values: a mismatch is
+     * reported at the first data row ({@code FILE:ROW: error: row has 4 values but ...}), before
+     * the rest of the file is read.
+     */
+    public static DMatrixRMaj read(Path file, Columns expect) {
+        return read(file, file.toString(), expect);
+    }
+
+    private static DMatrixRMaj read(Path file, String displayName, Columns expect) {
         byte[] bytes;
         try {
             if (Files.isDirectory(file)) throw new UserError(displayName, "cannot read: it is a directory");
+            if (Files.isRegularFile(file) && Files.size(file) > MAX_FILE_BYTES) {
+                throw new UserError(displayName, String.format(java.util.Locale.ROOT, "cannot read: the file has %.1f GB,"
+                        + " more than the 2.1 GB one data file may have; split the points into several files",
+                        Files.size(file) / 1e9));
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new UserError(displayName, "cannot read: no such file");
         } catch (AccessDeniedException e) {
             throw new UserError(displayName, "cannot read: permission denied");
-        } catch (IOException | OutOfMemoryError e) {
-            throw new UserError(displayName, "cannot read: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            throw new UserError(displayName, "cannot read: the file does not fit in the JVM heap; give the JVM more"
+                    + " memory, e.g. TP_JAVA_OPTS='-Xmx16g -Xss16m'");
+        } catch (IOException e) {
+            throw new UserError(displayName, "cannot read: " + MatrixWriter.reason(e));
         }
         String fn = file.getFileName() == null ? "" : file.getFileName().toString();
         if (fn.toLowerCase(java.util.Locale.ROOT).endsWith(".npy") || Npy.startsWithMagic(bytes)) {
             try {
-                return Npy.read(new ByteArrayInputStream(bytes), displayName);
+                return Npy.read(new ByteArrayInputStream(bytes), displayName, expect);
             } catch (IOException e) {
                 throw new AssertionError(e); // a byte array stream does not fail
             }
         }
-        return CsvReader.read(bytes, displayName);
+        return CsvReader.read(bytes, displayName, expect);
     }
 }

@@ -1,11 +1,11 @@
 package tp.io;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,14 +16,51 @@ import tp.UserError;
 /**
  * Writes a result matrix: CSV (one row a line, cells separated by commas, each number as C's
  * {@code %.17g}, see {@link DoubleFormat}, so it parses back to the identical double), or
- * NumPy {@code .npy} (version 1.0, {@code <f8}, C order) when the file name ends in
- * {@code .npy}; standard output (CSV) when no file is given.
+ * NumPy {@code .npy} (version 1.0, {@code <f8}, C order); standard output (CSV) when no file is
+ * given. The file name chooses the format: {@code .csv} or {@code .npy} (any case); a device or
+ * pipe ({@code /dev/stdout}) gets CSV; any other name is refused, so that {@code k.npz} or
+ * {@code k.txt} never silently holds CSV.
  *
- * <p>A NaN or infinite entry is refused with a {@link UserError} before anything is written:
- * a kernel that silently contains NaN is worse than no kernel.
+ * <p>Files are written atomically ({@link AtomicFile}): a failed or killed run leaves the
+ * previous file or none, never a truncated one. A NaN or infinite entry is refused with a
+ * {@link UserError} before anything is written: a kernel that silently contains NaN is worse
+ * than no kernel.
  */
 public final class MatrixWriter {
     private MatrixWriter() {}
+
+    /** The two output formats. */
+    public enum Format { CSV, NPY }
+
+    /**
+     * The format {@code file}'s name asks for, or a UserError: an empty name, a directory, or an
+     * extension other than {@code .csv} / {@code .npy} on anything but a device or pipe.
+     */
+    public static Format formatOf(Path file) {
+        String fn = file.getFileName() == null ? "" : file.getFileName().toString();
+        if (fn.isEmpty()) throw new UserError(null, "the output file name is empty");
+        if (Files.isDirectory(file)) throw new UserError(file.toString(), "cannot write: it is a directory");
+        String lower = fn.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".npy")) return Format.NPY;
+        if (lower.endsWith(".csv")) return Format.CSV;
+        if (Files.exists(file) && !Files.isRegularFile(file)) return Format.CSV; // /dev/stdout, a named pipe
+        int dot = fn.lastIndexOf('.');
+        String ext = dot > 0 ? "'" + fn.substring(dot) + "'" : "no extension";
+        throw new UserError(file.toString(), "unknown output format (" + ext + "): name the file .csv or .npy");
+    }
+
+    /**
+     * Checks before a long computation that {@code file} can be written in a known format
+     * ({@link #formatOf}, then {@link AtomicFile#probe}); the UserError says why not.
+     */
+    public static void checkWritable(Path file) {
+        formatOf(file);
+        try {
+            AtomicFile.probe(file);
+        } catch (IOException e) {
+            throw cannotWrite(file, e);
+        }
+    }
 
     /** Writes {@code m} to {@code fileOrNull}, or as CSV to {@code System.out} when it is null. */
     public static void write(DMatrixRMaj m, Path fileOrNull) {
@@ -33,25 +70,41 @@ public final class MatrixWriter {
     /** As {@link #write(DMatrixRMaj, Path)}, with {@code stdout} standing in for standard output. */
     public static void write(DMatrixRMaj m, Path fileOrNull, OutputStream stdout) {
         checkFinite(m);
-        try {
-            if (fileOrNull == null) {
+        if (fileOrNull == null) {
+            try {
                 writeCsv(m, stdout);
                 stdout.flush();
-                return;
+            } catch (IOException | UncheckedIOException e) {
+                throw new UserError(null, "cannot write to standard output: " + reason(e));
             }
-            boolean npy = fileOrNull.getFileName() != null
-                    && fileOrNull.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy");
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(fileOrNull), 1 << 16)) {
-                if (npy) Npy.write(out, m);
-                else writeCsv(m, out);
-            }
-        } catch (NoSuchFileException e) {
-            throw new UserError(String.valueOf(fileOrNull), "cannot write: no such directory");
-        } catch (AccessDeniedException e) {
-            throw new UserError(String.valueOf(fileOrNull), "cannot write: permission denied");
-        } catch (IOException | UncheckedIOException e) {
-            throw new UserError(fileOrNull == null ? null : fileOrNull.toString(), "cannot write: " + e.getMessage());
+            return;
         }
+        Format format = formatOf(fileOrNull);
+        try {
+            AtomicFile.write(fileOrNull, out -> {
+                if (format == Format.NPY) Npy.write(out, m);
+                else writeCsv(m, out);
+            });
+        } catch (IOException | UncheckedIOException e) {
+            throw cannotWrite(fileOrNull, e);
+        }
+    }
+
+    /** The UserError for a failed write to {@code file}: "cannot write: no such directory" and the like. */
+    public static UserError cannotWrite(Path file, Exception e) {
+        String why;
+        if (e instanceof NoSuchFileException) why = "no such directory";
+        else if (e instanceof AccessDeniedException) why = "permission denied";
+        else why = reason(e);
+        return new UserError(file.toString(), "cannot write: " + why);
+    }
+
+    /** An I/O exception's reason without the file name the JDK repeats in front of it. */
+    static String reason(Exception e) {
+        Throwable t = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+        if (t instanceof FileSystemException f && f.getReason() != null) return f.getReason();
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
     }
 
     /** Writes {@code m} as CSV to {@code out} (not closed), refusing non-finite values. */

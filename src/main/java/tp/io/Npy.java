@@ -32,6 +32,11 @@ public final class Npy {
 
     /** Reads one array; {@code name} is what error messages call the file. */
     public static DMatrixRMaj read(InputStream in, String name) throws IOException {
+        return read(in, name, null);
+    }
+
+    /** As {@link #read(InputStream, String)}; a row length other than {@code expect}'s is an error at row 1. */
+    static DMatrixRMaj read(InputStream in, String name, DataReader.Columns expect) throws IOException {
         byte[] pre = in.readNBytes(8);
         if (pre.length < 6 || !startsWithMagic(pre)) {
             throw new UserError(name, "not a NumPy .npy file (it does not start with \\x93NUMPY)");
@@ -70,6 +75,10 @@ public final class Npy {
         long rows = h.shape.get(0), cols = h.shape.size() == 2 ? h.shape.get(1) : 1;
         if (rows == 0) throw new UserError(name, "array has shape " + shapeText + ": no data rows");
         if (cols == 0) throw new UserError(name, "array has shape " + shapeText + ": data points have no values");
+        if (expect != null && cols != expect.columns()) {
+            throw UserError.atRow(name, 1, "row has " + cols + " value" + (cols == 1 ? "" : "s") + " (array shape "
+                    + shapeText + ") but " + expect.why());
+        }
         if (rows * cols > Integer.MAX_VALUE - 8 || rows * cols * itemSize > Integer.MAX_VALUE - 8) {
             throw new UserError(name, "array of shape " + shapeText + " is too large to read");
         }

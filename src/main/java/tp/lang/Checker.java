@@ -30,6 +30,8 @@ public final class Checker {
      */
     private static final Map<String, Double> constants = Map.of();
     private String programName;
+    /** Where each width symbol of the ratio form ({@code dim m = 2 * n}) is declared. */
+    private final Map<String, Pos> ratioDeclaredAt = new HashMap<>();
     private Var output;
     private Pos outputPos;
     private int inputWidth;
@@ -57,10 +59,31 @@ public final class Checker {
         diags.throwIfAny();
         Map<String, Integer> classOf = new HashMap<>();
         List<Program.Cdc> cdcs = dims.classes(classOf);
+        checkRatioRange(cdcs);
         for (Var v : vars) v.setDims(resolve(dimOf.get(v), classOf, cdcs), colsOf.containsKey(v)
                 ? resolve(colsOf.get(v), classOf, cdcs) : null);
         String name = programName != null ? programName : baseName(file);
         return new Program(name, file, vars, output, inputWidth, cdcs);
+    }
+
+    /**
+     * A width ratio must leave its symbol between 1 and 2^31 - 1 at some width: {@code dim m =
+     * 1e-300 * n} would round m to 0 (silently 1) at every width a run can use.
+     */
+    private void checkRatioRange(List<Program.Cdc> cdcs) {
+        for (Program.Cdc c : cdcs) {
+            for (Map.Entry<String, Double> e : c.symbols().entrySet()) {
+                double r = e.getValue();
+                String shown = e.getKey() + " = " + Constants.format(r) + "*" + c.unit();
+                Pos at = ratioDeclaredAt.getOrDefault(e.getKey(), new Pos(file, 1, 1));
+                if (r * Integer.MAX_VALUE < 0.5) {
+                    diags.error(at, "width ratio too small: " + shown + " rounds to 0 at every width up to " + Integer.MAX_VALUE);
+                } else if (r > Integer.MAX_VALUE + 0.5) {
+                    diags.error(at, "width ratio too large: " + shown + " exceeds " + Integer.MAX_VALUE + " at every width");
+                }
+            }
+        }
+        diags.throwIfAny();
     }
 
     private static String baseName(String file) {
@@ -165,6 +188,7 @@ public final class Checker {
         }
         dims.declare(base);
         dims.declare(s);
+        ratioDeclaredAt.put(s, d.name().pos());
         String err = dims.unify(Dims.Term.symbol(s, 1, "declared " + d.name().pos().shortForm()),
                 Dims.Term.symbol(base, at1, "declared " + d.name().pos().shortForm()));
         if (err != null) diags.error(d.name().pos(), err);

@@ -46,7 +46,7 @@ public final class Frontend {
     public static Program check(Expansion e) {
         try {
             Program p = Checker.check(e.file(), e.stmts());
-            p.setDisplayNames(e.display());
+            p.setDisplay(e.display());
             return p;
         } catch (UserError u) {
             throw e.explain(u);
@@ -67,6 +67,9 @@ public final class Frontend {
     static String describe(IOException e) {
         if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
         if (e instanceof java.nio.charset.MalformedInputException) return "not UTF-8 text";
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        // other file-system errors repeat the path before the reason ("x.tp: Is a directory")
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

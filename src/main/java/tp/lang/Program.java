@@ -22,8 +22,7 @@ public final class Program {
     private final int inputWidth;
     private final List<Cdc> cdcs;
     private final Map<Var, Fn> inlined = new HashMap<>();
-    /** Generated core name to the user's spelling ({@code h_1} was written {@code h[1]}); empty for core programs. */
-    private volatile Map<String, String> display = Map.of();
+    private Map<String, String> display = Map.of();
 
     Program(String name, String file, List<Var> vars, Var output, int inputWidth, List<Cdc> cdcs) {
         this.name = name;
@@ -33,6 +32,21 @@ public final class Program {
         this.output = output;
         this.inputWidth = inputWidth;
         this.cdcs = List.copyOf(cdcs);
+    }
+
+    /** Set once by {@link Frontend}: generated core names to the user's spelling ({@code x_3_4} was {@code x[3][4]}). */
+    void setDisplay(Map<String, String> display) {
+        this.display = Map.copyOf(display);
+    }
+
+    /** A variable's name as the user wrote it ({@code h[1]} for the generated core name {@code h_1}). */
+    public String shown(Var v) {
+        return display.getOrDefault(v.name(), v.name());
+    }
+
+    /** A variable for messages: its written name and the line it is defined on ({@code h[1] (line 12)}). */
+    public String where(Var v) {
+        return shown(v) + " (line " + v.pos().line() + ")";
     }
 
     /** The {@code program NAME}, or the file name without extension. */
@@ -45,19 +59,6 @@ public final class Program {
     /** Length of one input row: the sum of the input dimensions. */
     public int inputWidth() { return inputWidth; }
     public List<Cdc> cdcs() { return cdcs; }
-
-    /** Set once by {@link Frontend#check} for programs unrolled from loops or indexed families. */
-    void setDisplayNames(Map<String, String> names) {
-        this.display = Map.copyOf(names);
-    }
-
-    /**
-     * The variable's name as the user wrote it: {@code h[1]} for the family member the sugar
-     * expander named {@code h_1}, the core name otherwise. Messages about variables use this.
-     */
-    public String displayName(Var v) {
-        return display.getOrDefault(v.name(), v.name());
-    }
 
     /** The input statements, in column order. */
     public List<Var> inputs() {

@@ -51,6 +51,15 @@ public interface Blas {
     void syrk(boolean trans, int n, int k, double alpha, double[] a, int aOff, int lda,
               double beta, double[] c, int cOff, int ldc);
 
+    /**
+     * Row dot products of A ({@code aRows x cols}) and B ({@code bRows x cols}, may be A itself)
+     * block by block, every entry by the same arithmetic ({@link RowGram}). The matrices are
+     * copied once (off-heap for OpenBLAS) and may change afterwards.
+     */
+    default RowGram rowGram(double[] a, int aRows, double[] b, int bRows, int cols) {
+        return new RowGram.Plain(a, aRows, b, bRows, cols);
+    }
+
     /** Human-readable identification, e.g. {@code "OpenBLAS 0.3.28 (bytedeco), 2 threads"}. */
     String name();
 

@@ -64,6 +64,22 @@ public final class OpenBlas extends CheckedBlas {
         return blas;
     }
 
+    private static int singleThreadUsers;
+
+    /**
+     * Until the matching {@link #endSingleThreaded()}, every OpenBLAS call runs on one thread
+     * (callers parallelize over calls instead, see {@link GramBlocks}). Counted, so nested and
+     * concurrent users share one switch; the thread count is process-wide, so other callers
+     * meanwhile run single-threaded too (slower, never wrong).
+     */
+    static synchronized void beginSingleThreaded() {
+        if (singleThreadUsers++ == 0) openblas_nolapack.blas_set_num_threads(1);
+    }
+
+    static synchronized void endSingleThreaded() {
+        if (--singleThreadUsers == 0) openblas_nolapack.blas_set_num_threads(Runtime.getRuntime().availableProcessors());
+    }
+
     /** A library that loads but computes nonsense (wrong kernels for this CPU) must not be used. */
     private void selfCheck() {
         double[] a = {1, 2, 3, 4, 5, 6};          // 2x3
@@ -119,6 +135,59 @@ public final class OpenBlas extends CheckedBlas {
                 pc.position((long) i * ldc + i).get(c, cOff + i * ldc + i, n - i);
             }
             pc.position(0);
+        }
+    }
+
+    @Override
+    public RowGram rowGram(double[] a, int aRows, double[] b, int bRows, int cols) {
+        return new NativeRowGram(a, aRows, b, bRows, cols);
+    }
+
+    /** Both matrices off-heap once; each block one fixed-shape dgemm (the same kernel path for every entry). */
+    private static final class NativeRowGram implements RowGram {
+        private final DoublePointer a;
+        private final DoublePointer b;
+        private final int cols;
+        private final java.util.concurrent.ConcurrentLinkedQueue<DoublePointer> outs = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        NativeRowGram(double[] x, int xRows, double[] y, int yRows, int cols) {
+            // one BLAS thread per block (callers run blocks in parallel): OpenBLAS's threaded driver
+            // splits a product differently from its single-threaded one, so the thread count would
+            // change the last bits (measured, see GramBlocks)
+            beginSingleThreaded();
+            this.cols = Math.max(1, cols);
+            this.a = pin(x, xRows, cols);
+            this.b = x == y && xRows == yRows ? a : pin(y, yRows, cols);
+        }
+
+        private static DoublePointer pin(double[] x, int rows, int cols) {
+            DoublePointer p = new DoublePointer((long) (rows + BLOCK) * Math.max(1, cols));
+            p.fill(0);
+            p.put(x, 0, rows * cols);
+            return p;
+        }
+
+        @Override
+        public void block(int ra, int ca, int rb, int cb, int k, double[] c, int cOff, int ldc) {
+            DoublePointer out = outs.poll();
+            if (out == null) out = new DoublePointer(BLOCK * BLOCK);
+            try {
+                DoublePointer pa = a.getPointer((long) ra * cols + ca), pb = b.getPointer((long) rb * cols + cb);
+                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, BLOCK, BLOCK, k, 1.0, pa, cols, pb, cols, 0.0, out, BLOCK);
+                for (int i = 0; i < BLOCK; i++) out.position((long) i * BLOCK).get(c, cOff + i * ldc, BLOCK);
+                out.position(0);
+            } finally {
+                outs.offer(out);
+            }
+        }
+
+        @Override
+        public void close() {
+            endSingleThreaded();
+            a.close();
+            if (b != a) b.close();
+            DoublePointer p;
+            while ((p = outs.poll()) != null) p.close();
         }
     }
 
