@@ -1,6 +1,8 @@
 package tp.infinite;
 
 import tp.compile.Canon;
+import tp.compile.Gradients;
+import tp.compile.Sparsity;
 import tp.compile.Structure;
 import tp.lang.Program;
 
@@ -20,9 +22,12 @@ public final class PlanSize {
         Structure st = new Structure(p);
         PlanBuilder pb = new PlanBuilder();
         Canon canon = new Canon(st);
-        Recursion rec = new Recursion(p, st, canon, pb);
-        Src k = nngp ? rec.nngp() : null;
-        Src t = ntk ? rec.ntk() : null;
+        Gradients gr = new Gradients(p, st, canon, ntk);
+        Sparsity sp = new Sparsity(p, st, canon, gr, nngp, ntk);
+        Planner planner = new Planner(p, st, canon, pb, sp, gr);
+        planner.planForward();
+        Src k = nngp ? planner.nngp() : null;
+        Src t = ntk ? planner.ntk() : null;
         Plan plan = pb.build(k, t);
         return new int[] {plan.diagOps().size(), plan.crossOps().size(), canon.expressionNodes()};
     }
