@@ -1,10 +1,15 @@
 /*
  * The .tp language (Netsor tensor programs): the core syntax of LANGUAGE.md section 2 plus the
- * sugar of docs/LANGUAGE-EXTENSIONS.md (named constants, indexed names, for blocks, sums), which
- * tp.lang.sugar.Expander unrolls into core statements before anything else reads the program.
- * Statement words other than the instruction names are soft keywords: they are matched as
- * identifiers and recognised by the AST builder, so a variable may be called `x`, `mean`, ...;
- * the sugar words `let`, `for`, `in`, `sum` (and `T`) are tokens but stay usable as names.
+ * sugar of docs/LANGUAGE-EXTENSIONS.md (named constants, indexed names, for blocks, sums, guards
+ * and if blocks), which tp.lang.sugar.Expander unrolls into core statements before anything else
+ * reads the program. Statement words other than the instruction names are soft keywords: they are
+ * matched as identifiers and recognised by the AST builder, so a variable may be called `x`,
+ * `mean`, ...; the sugar words `let`, `for`, `in`, `sum`, `if`, `else` (and `T`) are tokens but
+ * stay usable as names.
+ *
+ * Linear time: every decision between "another separator", "a statement" and "the end" is made
+ * on the next token (a run of blank and comment lines is one NEWLINE token), so no prediction
+ * scans a long run of separators, and a file of millions of blank lines is a handful of tokens.
  */
 grammar Tp;
 
@@ -17,7 +22,11 @@ grammar Tp;
 }
 
 
-program   : sep* (statement (sep+ statement)*)? sep* EOF ;
+/* Statements and separators in any order: every decision is made on the next token (linear time;
+   `sep* (statement (sep+ statement)*)? sep*` looked past a whole run of separators once per
+   separator), and a syntax error is recovered from at the next separator instead of ending the
+   parse. That two statements are separated is checked by the syntax-tree builder. */
+program   : (sep | statement)* EOF ;
 sep       : NEWLINE | ';' ;
 
 statement
@@ -25,6 +34,7 @@ statement
     | DIM dimDecl (',' dimDecl)*                         # dimStmt
     | LET name '=' expr                                  # letStmt
     | FOR binder (',' binder)* '{' block '}'             # forStmt
+    | ifChain                                            # ifStmt
     | INPUT ref ':' dimension                            # inputStmt
     | MATIN ref ':' dimension by=ID dimension option*    # matInStmt
     | VECIN ref ':' dimension option*                    # vecInStmt
@@ -35,10 +45,13 @@ statement
     | OUTPUT ref                                         # outputStmt
     ;
 
-block     : sep* (statement (sep+ statement)*)? sep* ;
+block     : (sep | statement)* ;
 
-/* i in 0..7 : both bounds included */
-binder    : name IN range ;
+/* if COND { ... } else if COND { ... } else { ... }: `else` on the line of the closing brace */
+ifChain   : IF cond '{' block '}' (ELSE (ifChain | '{' block '}'))? ;
+
+/* i in 0..7 : both bounds included; `if COND` keeps the values for which COND holds */
+binder    : name IN range (IF cond)? ;
 range     : expr '..' expr ;
 
 dimDecl   : name ('=' expr)? ;
@@ -65,8 +78,20 @@ expr
     | NUMBER                                             # numberExpr
     ;
 
+/* conditions (guards and if blocks): comparisons of constant expressions, chained as in
+   mathematics (0 <= i + a - 1 < S), membership in a range (i + a - 1 in 0..S-1), ! && || */
+cond
+    : '!' cond                                           # notCond
+    | cond '&&' cond                                     # andCond
+    | cond '||' cond                                     # orCond
+    | '(' cond ')'                                       # parenCond
+    | expr (cmp expr)+                                   # cmpCond
+    | expr IN range                                      # inCond
+    ;
+cmp       : '<' | '<=' | '>' | '>=' | '==' | '!=' ;
+
 /* `T` is the transpose instruction but stays usable as a name (e.g. a number of time steps) */
-name      : ID | TRANSPOSE | LET | FOR | IN | SUM ;
+name      : ID | TRANSPOSE | LET | FOR | IN | SUM | IF | ELSE ;
 
 PROGRAM   : 'program' ;
 DIM       : 'dim' ;
@@ -82,16 +107,20 @@ LET       : 'let' ;
 FOR       : 'for' ;
 IN        : 'in' ;
 SUM       : 'sum' ;
+IF        : 'if' ;
+ELSE      : 'else' ;
 
 /* `2.` is a number but `0..7` is 0, '..', 7: a trailing dot must not start a '..' */
 NUMBER    : DIGITS ('.' DIGITS)? EXPONENT?
           | DIGITS '.' {_input.LA(1) != '.'}? EXPONENT?
           | '.' DIGITS EXPONENT? ;
 ID        : [A-Za-z_] [A-Za-z0-9_]* ;
-NEWLINE   : '\r'? '\n' | '\r' ;
+/* a line end, and every blank or comment-only line after it: one token however long the run */
+NEWLINE   : EOL ([ \t\f]* ('#' ~[\r\n]*)? EOL)* ;
 COMMENT   : '#' ~[\r\n]* -> skip ;
 WS        : [ \t\f]+ -> skip ;
 ERRCHAR   : . ;
 
+fragment EOL      : '\r'? '\n' | '\r' ;
 fragment DIGITS   : [0-9]+ ;
 fragment EXPONENT : [eE] [+-]? DIGITS ;

@@ -22,7 +22,7 @@ final class KernelCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PROG.tp", description = "the tensor program (.tp)") Path program;
     @Option(names = "--x1", required = true, paramLabel = "A", description = "data points, one per row (CSV or .npy)") Path x1;
     @Option(names = "--x2", paramLabel = "B", description = "second set of data points (default: --x1)") Path x2;
-    @Option(names = "--kind", required = true, paramLabel = "nngp|ntk|both", description = "which kernel: nngp, ntk, or both (both: only with --out DIR.tpk)") String kind;
+    @Option(names = "--kind", required = true, paramLabel = "nngp|ntk|both", description = "which kernel: nngp, ntk, or both in one pass (both needs --out: FILE.EXT writes FILE.nngp.EXT and FILE.ntk.EXT; DIR.tpk tiles)") String kind;
     @Option(names = "--out", paramLabel = "FILE", description = "output file (.csv or .npy; a directory DIR.tpk: tiled; default: standard output as CSV)") Path out;
     @Option(names = "--memory", paramLabel = "SIZE", description = "tiled output: memory for the tiles, e.g. 2g (default: half the JVM heap)") String memory;
     @Option(names = "--tile", paramLabel = "T", description = "tiled output: tile size in points, a multiple of 256 (default: from --memory, at most 4096)") Integer tile;
@@ -36,9 +36,16 @@ final class KernelCommand implements Callable<Integer> {
             case "both" -> List.of("nngp", "ntk");
             default -> throw new UserError(null, "--kind must be nngp, ntk or both, got '" + kind + "'");
         };
-        if (!tiled && kinds.size() > 1) throw new UserError(null, "--kind both needs a tiled output (--out DIR.tpk)");
+        if (!tiled && kinds.size() > 1 && out == null) {
+            throw new UserError(null, "--kind both writes two matrices: give --out FILE.csv or FILE.npy (writes FILE.nngp.EXT"
+                    + " and FILE.ntk.EXT) or a tiled --out DIR.tpk");
+        }
         if (!tiled && (memory != null || tile != null)) throw new UserError(null, "--memory and --tile need a tiled output (--out DIR.tpk)");
-        if (!tiled) Common.checkOutput("--out", out);
+        List<Path> outs = !tiled && kinds.size() > 1 ? List.of(suffixed(out, "nngp"), suffixed(out, "ntk")) : null;
+        if (!tiled) {
+            if (outs != null) for (Path o : outs) Common.checkOutput("--out", o);
+            else Common.checkOutput("--out", out);
+        }
         TensorProgram iw = TensorProgram.load(program);
         DMatrixRMaj a = Common.readInputs(iw.program(), x1);
         DMatrixRMaj b = x2 == null ? null : Common.readInputs(iw.program(), x2);
@@ -46,18 +53,39 @@ final class KernelCommand implements Callable<Integer> {
             TiledOutput.compute(iw, program, a, b, kinds, out, memory, tile, spec.commandLine().getErr(), "tp kernel");
             return 0;
         }
-        KernelKind kind = KernelKind.valueOf(kinds.get(0));
         int n2 = b == null ? a.numRows : b.numRows;
+        if (outs != null) {
+            Memory.requireMatrices("the " + a.numRows + " x " + n2 + " NTK and NNGP", a.numRows, n2, 2, 0, b == null);
+            iw.onProgress(new Progress("tp kernel", spec.commandLine().getErr()));
+            tp.infinite.Kernels both = iw.kernels(a, b);
+            noteQuasiMonteCarlo(iw);
+            Output.write(both.nngp(), outs.get(0), spec.commandLine().getOut());
+            Output.write(both.ntk(), outs.get(1), spec.commandLine().getOut());
+            return 0;
+        }
+        KernelKind kind = KernelKind.valueOf(kinds.get(0));
         Memory.requireMatrices("the " + a.numRows + " x " + n2 + (kind == KernelKind.ntk ? " NTK and NNGP" : " NNGP"),
                 a.numRows, n2, kind == KernelKind.ntk ? 2 : 1, 0, b == null);
         iw.onProgress(new Progress("tp kernel", spec.commandLine().getErr()));
         DMatrixRMaj k = kind == KernelKind.nngp ? iw.nngp(a, b) : iw.ntk(a, b);
+        noteQuasiMonteCarlo(iw);
+        Output.write(k, out, spec.commandLine().getOut());
+        return 0;
+    }
+
+    private void noteQuasiMonteCarlo(TensorProgram iw) {
         if (iw.lastQuasiMonteCarloCount() > 0) {
             spec.commandLine().getErr().printf("tp kernel: note: %d expectations over more than 4 correlated Gaussians"
                     + " were estimated by quasi-Monte Carlo; largest standard error %.3g%n",
                     iw.lastQuasiMonteCarloCount(), iw.lastErrorEstimate());
         }
-        Output.write(k, out, spec.commandLine().getOut());
-        return 0;
+    }
+
+    /** FILE.EXT with ".KIND" before the extension (k.npy: k.ntk.npy). */
+    static Path suffixed(Path out, String kind) {
+        String name = out.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String n = dot > 0 ? name.substring(0, dot) + "." + kind + name.substring(dot) : name + "." + kind;
+        return out.resolveSibling(n);
     }
 }

@@ -33,6 +33,27 @@ public final class InfiniteWidth {
     public InfiniteWidth(Program program) {
         this.program = program;
         this.structure = new Structure(program);
+        preloadBlas(program);
+    }
+
+    /**
+     * Inputs long enough for the per-tile matrix products ({@link GramOp}) need the native BLAS,
+     * whose loading takes 0.3-0.5 s: start it now on a daemon thread, so that it overlaps reading
+     * the data and planning (the first {@code Blas.get()} on the work path then waits for it).
+     */
+    private static void preloadBlas(Program program) {
+        boolean wide = false;
+        for (tp.lang.Var v : program.inputs()) wide |= ((tp.lang.Def.Input) v.def()).size() >= GramOp.BLAS_MIN;
+        if (!wide) return;
+        Thread t = new Thread(() -> {
+            try {
+                tp.linalg.Blas.get();
+            } catch (RuntimeException | LinkageError e) {
+                // reported where the work path asks for it
+            }
+        }, "tp-blas-load");
+        t.setDaemon(true);
+        t.start();
     }
 
     public Program program() {

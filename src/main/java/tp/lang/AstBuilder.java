@@ -1,9 +1,13 @@
 package tp.lang;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.ErrorNode;
+import org.antlr.v4.runtime.tree.ParseTree;
 import tp.lang.antlr.TpParser;
 import tp.lang.antlr.TpParser.*;
 import tp.lang.sugar.Surface;
@@ -13,30 +17,103 @@ import tp.lang.sugar.Surface;
  * tp.lang.sugar.Expander} unrolls it into {@link Ast}). Recognises the soft keywords ({@code x} in
  * {@code n x 784}, {@code sigma}, {@code mean}, {@code init zero}, {@code frozen}) and reports
  * misuse of them.
+ *
+ * <p>After syntax errors it still runs, in <em>tolerant</em> mode, over the statements that parsed
+ * cleanly, so that its own errors (a misused option word, a bad dimension) are reported along
+ * with the syntax errors instead of being hidden by them; its tree is then discarded.
  */
 final class AstBuilder {
     private final String file;
     private final Diagnostics diags;
+    private final boolean tolerant;
+    /**
+     * One String instance per distinct name: later passes key maps by names, and a lookup with
+     * the very instance that was stored is decided by identity, not by comparing characters.
+     */
+    private final Map<String, String> interned = new HashMap<>();
 
-    AstBuilder(String file, Diagnostics diags) {
+    AstBuilder(String file, Diagnostics diags, boolean tolerant) {
         this.file = file;
         this.diags = diags;
+        this.tolerant = tolerant;
     }
 
     List<Surface.Stmt> build(ProgramContext tree) {
         return statements(tree.statement());
     }
 
+    private String intern(String s) {
+        String prev = interned.putIfAbsent(s, s);
+        return prev != null ? prev : s;
+    }
+
     private List<Surface.Stmt> statements(List<StatementContext> stmts) {
         List<Surface.Stmt> out = new ArrayList<>();
+        StatementContext prev = null;
         for (StatementContext s : stmts) {
-            if (s instanceof DimStmtContext c) {
+            separated(prev, s);
+            prev = s;
+            if (tolerant) {
+                tolerantStatement(s, out);
+            } else if (s instanceof DimStmtContext c) {
                 for (DimDeclContext d : c.dimDecl()) out.add(dimDecl(d));   // "dim n, m = 2 * n"
             } else {
                 out.add(statement(s));
             }
         }
         return out;
+    }
+
+    /**
+     * The grammar reads statements and separators in any order (for linear time and recovery at
+     * every separator); here two statements with nothing between them are a syntax error.
+     */
+    private void separated(StatementContext prev, StatementContext s) {
+        if (prev == null || prev.getStop() == null || s.getStart() == null) return;
+        if (s.getStart().getTokenIndex() != prev.getStop().getTokenIndex() + 1) return;
+        if (tolerant && hasError(prev)) return;
+        diags.error(pos(s.getStart()), "syntax error: missing line break or ';' before '" + s.getStart().getText() + "'");
+    }
+
+    /**
+     * After syntax errors: a statement with an error in it is skipped (its error is reported);
+     * a for or if block whose header is clean is entered, so that its clean statements are built.
+     */
+    private void tolerantStatement(StatementContext s, List<Surface.Stmt> out) {
+        try {
+            if (s instanceof ForStmtContext c) {
+                if (c.block() == null || c.binder().stream().anyMatch(AstBuilder::hasError)) return;
+                binders(c.binder());
+                statements(c.block().statement());
+            } else if (s instanceof IfStmtContext c) {
+                tolerantIf(c.ifChain());
+            } else if (!hasError(s)) {
+                if (s instanceof DimStmtContext c) {
+                    for (DimDeclContext d : c.dimDecl()) dimDecl(d);
+                } else {
+                    statement(s);
+                }
+            }
+        } catch (RuntimeException e) {
+            // a part missing after error recovery: the syntax error is already reported
+        }
+    }
+
+    private void tolerantIf(IfChainContext c) {
+        if (c == null || c.cond() == null || hasError(c.cond())) return;
+        cond(c.cond());
+        for (BlockContext b : c.block()) statements(b.statement());
+        if (c.ifChain() != null) tolerantIf(c.ifChain());
+    }
+
+    /** True when the subtree holds a syntax error (an error node or a recognition exception). */
+    private static boolean hasError(ParseTree t) {
+        if (t instanceof ErrorNode) return true;
+        if (t instanceof ParserRuleContext c) {
+            if (c.exception != null) return true;
+            for (int i = 0; i < c.getChildCount(); i++) if (hasError(c.getChild(i))) return true;
+        }
+        return false;
     }
 
     private Pos pos(Token t) {
@@ -48,7 +125,7 @@ final class AstBuilder {
     }
 
     private Ast.Name name(NameContext c) {
-        return new Ast.Name(c.getText(), pos(c));
+        return new Ast.Name(intern(c.getText()), pos(c));
     }
 
     private Surface.Ref ref(RefContext c) {
@@ -57,7 +134,7 @@ final class AstBuilder {
             if (i.range() != null) indices.add(new Surface.Index(pos(i.range()), null, range(i.range())));
             else indices.add(new Surface.Index(pos(i.expr()), expr(i.expr()), null));
         }
-        return new Surface.Ref(c.name().getText(), pos(c), List.copyOf(indices));
+        return new Surface.Ref(intern(c.name().getText()), pos(c), List.copyOf(indices));
     }
 
     private Surface.Range range(RangeContext r) {
@@ -66,8 +143,33 @@ final class AstBuilder {
 
     private List<Surface.Binder> binders(List<BinderContext> bs) {
         List<Surface.Binder> out = new ArrayList<>();
-        for (BinderContext b : bs) out.add(new Surface.Binder(name(b.name()), range(b.range())));
+        for (BinderContext b : bs) {
+            out.add(new Surface.Binder(name(b.name()), range(b.range()), b.cond() == null ? null : cond(b.cond())));
+        }
         return List.copyOf(out);
+    }
+
+    private Surface.If ifChain(IfChainContext c) {
+        Surface.Cond cond = cond(c.cond());
+        List<Surface.Stmt> then = statements(c.block(0).statement());
+        List<Surface.Stmt> otherwise = c.ifChain() != null ? List.of(ifChain(c.ifChain()))
+                : c.block().size() > 1 ? statements(c.block(1).statement()) : List.of();
+        return new Surface.If(pos(c), cond, then, otherwise);
+    }
+
+    private Surface.Cond cond(CondContext c) {
+        Pos at = pos(c);
+        if (c instanceof ParenCondContext p) return cond(p.cond());
+        if (c instanceof NotCondContext n) return new Surface.Not(at, cond(n.cond()));
+        if (c instanceof AndCondContext a) return new Surface.And(at, cond(a.cond(0)), cond(a.cond(1)));
+        if (c instanceof OrCondContext o) return new Surface.Or(at, cond(o.cond(0)), cond(o.cond(1)));
+        if (c instanceof InCondContext i) return new Surface.InRange(at, expr(i.expr()), range(i.range()));
+        CmpCondContext k = (CmpCondContext) c;
+        List<Surface.Expr> operands = new ArrayList<>();
+        for (ExprContext e : k.expr()) operands.add(expr(e));
+        List<String> ops = new ArrayList<>();
+        for (CmpContext op : k.cmp()) ops.add(op.getText());
+        return new Surface.Compare(at, List.copyOf(operands), List.copyOf(ops));
     }
 
     private Surface.Stmt statement(StatementContext s) {
@@ -75,6 +177,7 @@ final class AstBuilder {
         if (s instanceof ProgramStmtContext c) return new Surface.Core(new Ast.ProgramName(at, name(c.name())));
         if (s instanceof LetStmtContext c) return new Surface.Let(at, name(c.name()), expr(c.expr()));
         if (s instanceof ForStmtContext c) return new Surface.For(at, binders(c.binder()), statements(c.block().statement()));
+        if (s instanceof IfStmtContext c) return ifChain(c.ifChain());
         if (s instanceof InputStmtContext c) return new Surface.Input(at, ref(c.ref()), dimension(c.dimension()));
         if (s instanceof MatInStmtContext c) {
             if (!c.by.getText().equals("x")) {
@@ -103,7 +206,7 @@ final class AstBuilder {
     private Surface.Dim dimension(DimensionContext d) {
         Pos at = pos(d);
         if (d.expr() != null) return new Surface.Dim(at, 0, null, expr(d.expr()));
-        if (d.name() != null) return new Surface.Dim(at, 0, d.name().getText(), null);
+        if (d.name() != null) return new Surface.Dim(at, 0, intern(d.name().getText()), null);
         String text = d.NUMBER().getText();
         long v;
         try {
@@ -191,7 +294,7 @@ final class AstBuilder {
         if (e instanceof CallExprContext c) {
             List<Surface.Expr> args = new ArrayList<>();
             for (ExprContext a : c.expr()) args.add(expr(a));
-            return new Surface.Call(at, c.name().getText(), List.copyOf(args));
+            return new Surface.Call(at, intern(c.name().getText()), List.copyOf(args));
         }
         throw new IllegalStateException("unknown expression " + e.getClass());
     }

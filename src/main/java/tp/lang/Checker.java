@@ -3,7 +3,6 @@ package tp.lang;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,12 +16,14 @@ public final class Checker {
     private final String file;
     private final Diagnostics diags = new Diagnostics();
     private final Dims dims = new Dims();
-    private final Map<String, Var> scope = new LinkedHashMap<>();
-    private final Map<String, Pos> definedAt = new HashMap<>();
+    private final Map<String, Var> scope;
+    /** Where each name is first defined, for messages only: built on the first error that needs it. */
+    private Map<String, Pos> definedAt;
+    private List<Ast.Stmt> stmts;
     private final Set<String> broken = new HashSet<>();
     private final Set<String> declaredDims = new HashSet<>();
-    private final Map<Var, Dims.Term> dimOf = new HashMap<>();
-    private final Map<Var, Dims.Term> colsOf = new HashMap<>();
+    /** Dimension (rows of a matrix) and columns (null for vectors) of each variable, by id. */
+    private final List<Dims.Term> dimOf = new ArrayList<>(), colsOf = new ArrayList<>();
     private final List<Var> vars = new ArrayList<>();
     /**
      * Named constants of constant expressions: none in a core program, because the sugar expander
@@ -36,20 +37,18 @@ public final class Checker {
     private Pos outputPos;
     private int inputWidth;
 
-    private Checker(String file) {
+    private Checker(String file, int statements) {
         this.file = file;
+        this.scope = new HashMap<>(2 * statements);
     }
 
     /** Checks parsed statements; throws one UserError listing every problem found. */
     public static Program check(String file, List<Ast.Stmt> stmts) {
-        return new Checker(file).run(stmts);
+        return new Checker(file, stmts.size()).run(stmts);
     }
 
     private Program run(List<Ast.Stmt> stmts) {
-        for (Ast.Stmt s : stmts) {
-            Ast.Name n = definedName(s);
-            if (n != null) definedAt.putIfAbsent(n.text(), n.pos());
-        }
+        this.stmts = stmts;
         for (int i = 0; i < stmts.size(); i++) statement(stmts.get(i), i);
         if (output == null && !diags.hasErrors()) {
             Pos end = stmts.isEmpty() ? new Pos(file, 1, 1) : stmts.get(stmts.size() - 1).pos();
@@ -60,8 +59,8 @@ public final class Checker {
         Map<String, Integer> classOf = new HashMap<>();
         List<Program.Cdc> cdcs = dims.classes(classOf);
         checkRatioRange(cdcs);
-        for (Var v : vars) v.setDims(resolve(dimOf.get(v), classOf, cdcs), colsOf.containsKey(v)
-                ? resolve(colsOf.get(v), classOf, cdcs) : null);
+        for (Var v : vars) v.setDims(resolve(dimOf(v), classOf, cdcs), colsOf(v) != null
+                ? resolve(colsOf(v), classOf, cdcs) : null);
         String name = programName != null ? programName : baseName(file);
         return new Program(name, file, vars, output, inputWidth, cdcs);
     }
@@ -98,6 +97,18 @@ public final class Checker {
         return new DimRef(c, 0, t.ratio() * cdcs.get(c).symbols().get(t.symbol()));
     }
 
+    /** The first definition of {@code name} anywhere in the program, or null. */
+    private Pos firstDefinition(String name) {
+        if (definedAt == null) {
+            definedAt = new HashMap<>();
+            for (Ast.Stmt s : stmts) {
+                Ast.Name n = definedName(s);
+                if (n != null) definedAt.putIfAbsent(n.text(), n.pos());
+            }
+        }
+        return definedAt.get(name);
+    }
+
     private static Ast.Name definedName(Ast.Stmt s) {
         if (s instanceof Ast.Input x) return x.name();
         if (s instanceof Ast.MatIn x) return x.name();
@@ -131,7 +142,7 @@ public final class Checker {
     private boolean fresh(Ast.Name n) {
         Var prev = scope.get(n.text());
         if (prev != null || broken.contains(n.text())) {
-            Pos first = prev != null ? prev.pos() : definedAt.get(n.text());
+            Pos first = prev != null ? prev.pos() : firstDefinition(n.text());
             diags.error(n.pos(), "'" + n.text() + "' is already defined (" + first.shortForm() + ")");
             return false;
         }
@@ -142,9 +153,17 @@ public final class Checker {
         Var v = new Var(vars.size(), n.text(), n.pos(), kind, def);
         vars.add(v);
         scope.put(n.text(), v);
-        dimOf.put(v, dim);
-        if (cols != null) colsOf.put(v, cols);
+        dimOf.add(dim);
+        colsOf.add(cols);
         return v;
+    }
+
+    private Dims.Term dimOf(Var v) {
+        return dimOf.get(v.id());
+    }
+
+    private Dims.Term colsOf(Var v) {
+        return colsOf.get(v.id());
     }
 
     private boolean programName(Ast.ProgramName p, int index) {
@@ -189,8 +208,8 @@ public final class Checker {
         dims.declare(base);
         dims.declare(s);
         ratioDeclaredAt.put(s, d.name().pos());
-        String err = dims.unify(Dims.Term.symbol(s, 1, "declared " + d.name().pos().shortForm()),
-                Dims.Term.symbol(base, at1, "declared " + d.name().pos().shortForm()));
+        String err = dims.unify(Dims.Term.symbol(s, 1, Dims.Origin.of("declared ", d.name().pos())),
+                Dims.Term.symbol(base, at1, Dims.Origin.of("declared ", d.name().pos())));
         if (err != null) diags.error(d.name().pos(), err);
         return err == null;
     }
@@ -204,8 +223,9 @@ public final class Checker {
         } else if (e instanceof Ast.Call c) for (Ast.Expr a : c.args()) symbolRefs(a, out);
     }
 
-    private Dims.Term term(Ast.Dim d, String role) {
-        String origin = role + " at " + d.pos().shortForm();
+    /** The term of a written dimension; {@code role} and {@code name} say what it is ("rows of " W). */
+    private Dims.Term term(Ast.Dim d, String role, Ast.Name name) {
+        Dims.Origin origin = new Dims.Origin(role, name, " at ", d.pos());
         if (d.isLiteral()) return Dims.Term.literal(d.literal(), origin);
         dims.declare(d.symbol());
         return Dims.Term.symbol(d.symbol(), 1, origin);
@@ -222,7 +242,7 @@ public final class Checker {
             diags.error(x.dim().pos(), "the input row would be longer than " + Integer.MAX_VALUE + " columns");
             return false;
         }
-        define(x.name(), Kind.DATA, new Def.Input(inputWidth, size), term(x.dim(), "input " + x.name()), null);
+        define(x.name(), Kind.DATA, new Def.Input(inputWidth, size), term(x.dim(), "input ", x.name()), null);
         inputWidth += size;
         return true;
     }
@@ -246,7 +266,7 @@ public final class Checker {
         }
         if (Double.isNaN(sigma)) return false;
         define(m.name(), Kind.MATRIX, new Def.MatIn(sigma, m.frozen()),
-                term(m.rows(), "rows of " + m.name()), term(m.cols(), "columns of " + m.name()));
+                term(m.rows(), "rows of ", m.name()), term(m.cols(), "columns of ", m.name()));
         return true;
     }
 
@@ -255,7 +275,7 @@ public final class Checker {
         double mean = constant(v.mean(), 0.0, "mean", false);
         if (Double.isNaN(sigma) || Double.isNaN(mean)) return false;
         Kind kind = v.dim().isLiteral() ? Kind.FINITE : Kind.G;
-        define(v.name(), kind, new Def.VecIn(sigma, mean, v.initZero(), v.frozen()), term(v.dim(), v.name().text()), null);
+        define(v.name(), kind, new Def.VecIn(sigma, mean, v.initZero(), v.frozen()), term(v.dim(), "", v.name()), null);
         return true;
     }
 
@@ -271,8 +291,8 @@ public final class Checker {
             diags.error(t.source().pos(), "'" + a.name() + "' is already a transpose (of '" + root.name() + "'); use '" + root.name() + "' itself");
             return false;
         }
-        define(t.name(), Kind.MATRIX, new Def.Transpose(a), colsOf.get(a).from("rows of " + t.name() + " = columns of " + a.name()),
-                dimOf.get(a).from("columns of " + t.name() + " = rows of " + a.name()));
+        define(t.name(), Kind.MATRIX, new Def.Transpose(a), colsOf(a).from(new Dims.Origin("rows of ", t.name(), " = columns of ", a)),
+                dimOf(a).from(new Dims.Origin("columns of ", t.name(), " = rows of ", a)));
         return true;
     }
 
@@ -288,9 +308,9 @@ public final class Checker {
             diags.error(m.arg().pos(), "MatMul multiplies data, a G-var or an H-var; '" + h.name() + "' is " + article(h.kind()));
             return false;
         }
-        Dims.Term cols = colsOf.get(w), rows = dimOf.get(w), arg = dimOf.get(h);
-        String err = dims.unify(cols.from("columns of " + w.name() + ", " + w.pos().shortForm()),
-                arg.from("dimension of " + h.name() + ", " + h.pos().shortForm()));
+        Dims.Term cols = colsOf(w), rows = dimOf(w), arg = dimOf(h);
+        String err = dims.unify(cols.from(new Dims.Origin("columns of ", w, ", ", w.pos())),
+                arg.from(new Dims.Origin("dimension of ", h, ", ", h.pos())));
         if (err != null) {
             diags.error(m.arg().pos(), err);
             return false;
@@ -305,37 +325,38 @@ public final class Checker {
     }
 
     private boolean linComb(Ast.LinComb l) {
-        Map<String, Double> coefs = new LinkedHashMap<>();
-        Map<String, Pos> where = new HashMap<>();
-        if (!Linear.expand(l.expr(), 1.0, coefs, where, constants, diags)) return false;
-        if (coefs.isEmpty()) {
+        Linear.Terms terms = new Linear.Terms();
+        if (!Linear.expand(l.expr(), 1.0, terms, constants, diags)) return false;
+        if (terms.size() == 0) {
             diags.error(l.expr().pos(), "LinComb needs at least one variable");
             return false;
         }
-        List<Var> args = new ArrayList<>();
-        double[] cs = new double[coefs.size()];
+        List<Var> args = new ArrayList<>(terms.size());
+        double[] cs = new double[terms.size()];
         boolean anyH = false, anyWide = false, anyFinite = false, ok = true;
-        for (Map.Entry<String, Double> e : coefs.entrySet()) {
-            Var v = lookup(new Ast.Name(e.getKey(), where.get(e.getKey())));
+        for (int i = 0; i < terms.size(); i++) {
+            String name = terms.names.get(i);
+            Pos where = terms.where.get(i);
+            double coef = terms.coefs[i];
+            Var v = lookup(new Ast.Name(name, where));
             if (v == null) {
                 ok = false;
                 continue;
             }
-            if (!Double.isFinite(e.getValue())) { // each factor was finite, their product overflowed
-                diags.error(where.get(e.getKey()), "the coefficient of '" + e.getKey() + "' is not a finite number ("
-                        + e.getValue() + ")");
+            if (!Double.isFinite(coef)) { // each factor was finite, their product overflowed
+                diags.error(where, "the coefficient of '" + name + "' is not a finite number (" + coef + ")");
                 ok = false;
                 continue;
             }
             if (v.kind() == Kind.DATA || v.kind() == Kind.MATRIX) {
-                diags.error(where.get(e.getKey()), "LinComb combines G-, H- or finite vars; '" + v.name() + "' is " + article(v.kind()));
+                diags.error(where, "LinComb combines G-, H- or finite vars; '" + v.name() + "' is " + article(v.kind()));
                 ok = false;
                 continue;
             }
             anyH |= v.kind() == Kind.H;
             anyWide |= v.kind().isWide();
             anyFinite |= v.kind() == Kind.FINITE;
-            cs[args.size()] = e.getValue();
+            cs[args.size()] = coef;
             args.add(v);
         }
         if (!ok) return false;
@@ -346,7 +367,7 @@ public final class Checker {
         if (!unifyAll(args, l.expr().pos(), "LinComb")) return false;
         Kind kind = anyFinite ? Kind.FINITE : anyH ? Kind.H : Kind.G;
         define(l.name(), kind, new Def.LinComb(java.util.Arrays.copyOf(cs, args.size()), List.copyOf(args)),
-                dimOf.get(args.get(0)), null);
+                dimOf(args.get(0)), null);
         return true;
     }
 
@@ -359,8 +380,8 @@ public final class Checker {
     private boolean unifyAll(List<Var> args, Pos at, String what) {
         Var first = args.get(0);
         for (Var v : args.subList(1, args.size())) {
-            String err = dims.unify(dimOf.get(first).from("dimension of " + first.name() + ", " + first.pos().shortForm()),
-                    dimOf.get(v).from("dimension of " + v.name() + ", " + v.pos().shortForm()));
+            String err = dims.unify(dimOf(first).from(new Dims.Origin("dimension of ", first, ", ", first.pos())),
+                    dimOf(v).from(new Dims.Origin("dimension of ", v, ", ", v.pos())));
             if (err != null) {
                 diags.error(at, what + " arguments must share one dimension: " + err);
                 return false;
@@ -378,7 +399,7 @@ public final class Checker {
             return false;
         }
         if (!unifyAll(args, n.expr().pos(), "Nonlin")) return false;
-        define(n.name(), Kind.H, new Def.Nonlin(fn, List.copyOf(args)), dimOf.get(args.get(0)), null);
+        define(n.name(), Kind.H, new Def.Nonlin(fn, List.copyOf(args)), dimOf(args.get(0)), null);
         return true;
     }
 
@@ -406,7 +427,7 @@ public final class Checker {
         Var v = scope.get(n.text());
         if (v != null) return v;
         if (broken.contains(n.text())) return null; // its definition already reported an error
-        Pos later = definedAt.get(n.text());
+        Pos later = firstDefinition(n.text());
         if (later != null) diags.error(n.pos(), "'" + n.text() + "' is used before its definition (" + later.shortForm() + ")");
         else diags.error(n.pos(), "undefined name '" + n.text() + "'");
         return null;

@@ -43,7 +43,9 @@ public final class Constants {
         if (e instanceof Ast.Num) return true;
         if (e instanceof Ast.Ref r) return r.name().equals("pi") || named.containsKey(r.name());
         if (e instanceof Ast.Neg n) return isConstant(n.arg(), named);
-        if (e instanceof Ast.Bin b) return isConstant(b.left(), named) && isConstant(b.right(), named);
+        // right operand first: in a long left-leaning sum (a + b + c + ...) it is a single term,
+        // so a non-constant answer comes at once instead of after a walk down the whole chain
+        if (e instanceof Ast.Bin b) return isConstant(b.right(), named) && isConstant(b.left(), named);
         Ast.Call c = (Ast.Call) e;
         for (Ast.Expr a : c.args()) if (!isConstant(a, named)) return false;
         return true;

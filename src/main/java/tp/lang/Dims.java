@@ -12,18 +12,43 @@ import java.util.Map;
  * explains a conflict (literal vs width, two literals, inconsistent ratios) naming both sides.
  */
 final class Dims {
+    /**
+     * Where a dimension term comes from, as text: {@code a + b + c + d} ("columns of " W ", "
+     * line 2:7), a position written in its short form, absent parts empty. Only read to word a
+     * conflict, so it is kept in parts: a program of 10^5 statements does not format 10^5 texts
+     * nobody reads.
+     */
+    record Origin(String a, Object b, String c, Object d) {
+        static Origin of(String a, Object b) {
+            return new Origin(a, b, null, null);
+        }
+
+        @Override
+        public String toString() {
+            return a + text(b) + (c == null ? "" : c) + text(d);
+        }
+
+        private static String text(Object o) {
+            return o == null ? "" : o instanceof Pos p ? p.shortForm() : o.toString();
+        }
+    }
+
     /** A dimension term: a literal (symbol null) or ratio * symbol; {@code origin} says where it came from. */
-    record Term(String symbol, long literal, double ratio, String origin) {
-        static Term literal(long n, String origin) {
+    record Term(String symbol, long literal, double ratio, Origin origin) {
+        static Term literal(long n, Origin origin) {
             return new Term(null, n, 0, origin);
         }
 
-        static Term symbol(String s, double ratio, String origin) {
+        static Term symbol(String s, double ratio, Origin origin) {
             return new Term(s, 0, ratio, origin);
         }
 
-        Term from(String newOrigin) {
+        Term from(Origin newOrigin) {
             return new Term(symbol, literal, ratio, newOrigin);
+        }
+
+        String where() {
+            return origin.toString();
         }
 
         String show() {
@@ -71,20 +96,21 @@ final class Dims {
     String unify(Term a, Term b) {
         if (a.symbol == null && b.symbol == null) {
             return a.literal == b.literal ? null
-                    : "dimension conflict: " + a.literal + " (" + a.origin + ") vs " + b.literal + " (" + b.origin + ")";
+                    : "dimension conflict: " + a.literal + " (" + a.where() + ") vs " + b.literal + " (" + b.where() + ")";
         }
         if (a.symbol == null || b.symbol == null) {
             Term lit = a.symbol == null ? a : b, w = a.symbol == null ? b : a;
-            return "width " + w.show() + " (" + w.origin + ") is forced equal to the literal " + lit.literal
-                    + " (" + lit.origin + "); widths go to infinity and cannot equal a number";
+            return "width " + w.show() + " (" + w.where() + ") is forced equal to the literal " + lit.literal
+                    + " (" + lit.where() + "); widths go to infinity and cannot equal a number";
         }
+        if (a.symbol.equals(b.symbol) && a.ratio == b.ratio) return null; // the common case: n against n
         declare(a.symbol);
         declare(b.symbol);
         String ra = root(a.symbol), rb = root(b.symbol);
         double fa = a.ratio * factor(a.symbol), fb = b.ratio * factor(b.symbol);
         if (ra.equals(rb)) {
             if (Math.abs(fa - fb) <= 1e-9 * Math.max(Math.abs(fa), Math.abs(fb))) return null;
-            return "inconsistent width ratios: " + a.show() + " (" + a.origin + ") vs " + b.show() + " (" + b.origin
+            return "inconsistent width ratios: " + a.show() + " (" + a.where() + ") vs " + b.show() + " (" + b.where()
                     + "); the program already fixes " + a.symbol + " / " + b.symbol + " = "
                     + Constants.format(factor(a.symbol) / factor(b.symbol));
         }

@@ -1,5 +1,9 @@
 package tp.lang;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,33 +14,74 @@ import java.util.Map;
 final class Linear {
     private Linear() {}
 
-    static boolean expand(Ast.Expr e, double scale, Map<String, Double> coefs, Map<String, Pos> where,
-                          Map<String, Double> constants, Diagnostics diags) {
+    /**
+     * The variables of a LinComb in order of first appearance, each with its summed coefficient
+     * and where it is first written. Small bodies (a convolution's taps) are searched in place;
+     * a long one (a pooling over a thousand positions) gets an index.
+     */
+    static final class Terms {
+        final List<String> names = new ArrayList<>();
+        final List<Pos> where = new ArrayList<>();
+        double[] coefs = new double[8];
+        private Map<String, Integer> index;
+
+        int size() {
+            return names.size();
+        }
+
+        void add(String name, double coef, Pos pos) {
+            int at = find(name);
+            if (at >= 0) {
+                coefs[at] += coef;
+                return;
+            }
+            int k = names.size();
+            if (k == coefs.length) coefs = Arrays.copyOf(coefs, 2 * k);
+            coefs[k] = coef;
+            names.add(name);
+            where.add(pos);
+            if (index != null) index.put(name, k);
+            else if (k == 16) {
+                index = new HashMap<>();
+                for (int i = 0; i <= k; i++) index.put(names.get(i), i);
+            }
+        }
+
+        private int find(String name) {
+            if (index != null) {
+                Integer i = index.get(name);
+                return i == null ? -1 : i;
+            }
+            for (int i = 0; i < names.size(); i++) if (names.get(i).equals(name)) return i;
+            return -1;
+        }
+    }
+
+    static boolean expand(Ast.Expr e, double scale, Terms terms, Map<String, Double> constants, Diagnostics diags) {
         if (Constants.isConstant(e, constants)) {
             diags.error(e.pos(), "LinComb cannot have a constant term; add a VecIn with 'mean' instead");
             return false;
         }
         if (e instanceof Ast.Ref r) {
-            coefs.merge(r.name(), scale, Double::sum);
-            where.putIfAbsent(r.name(), r.pos());
+            terms.add(r.name(), scale, r.pos());
             return true;
         }
-        if (e instanceof Ast.Neg n) return expand(n.arg(), -scale, coefs, where, constants, diags);
+        if (e instanceof Ast.Neg n) return expand(n.arg(), -scale, terms, constants, diags);
         if (e instanceof Ast.Bin b) {
             switch (b.op()) {
                 case '+':
-                    return expand(b.left(), scale, coefs, where, constants, diags)
-                            & expand(b.right(), scale, coefs, where, constants, diags);
+                    return expand(b.left(), scale, terms, constants, diags)
+                            & expand(b.right(), scale, terms, constants, diags);
                 case '-':
-                    return expand(b.left(), scale, coefs, where, constants, diags)
-                            & expand(b.right(), -scale, coefs, where, constants, diags);
+                    return expand(b.left(), scale, terms, constants, diags)
+                            & expand(b.right(), -scale, terms, constants, diags);
                 case '*': {
                     boolean lc = Constants.isConstant(b.left(), constants);
                     boolean rc = Constants.isConstant(b.right(), constants);
                     if (lc || rc) {
                         double k = Constants.eval(lc ? b.left() : b.right(), constants, diags, "coefficient");
                         if (Double.isNaN(k)) return false;
-                        return expand(lc ? b.right() : b.left(), scale * k, coefs, where, constants, diags);
+                        return expand(lc ? b.right() : b.left(), scale * k, terms, constants, diags);
                     }
                     break;
                 }
@@ -48,7 +93,7 @@ final class Linear {
                             diags.error(b.right().pos(), "division by zero in LinComb coefficient");
                             return false;
                         }
-                        return expand(b.left(), scale / k, coefs, where, constants, diags);
+                        return expand(b.left(), scale / k, terms, constants, diags);
                     }
                     break;
                 }

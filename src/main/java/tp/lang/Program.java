@@ -17,7 +17,8 @@ public final class Program {
     private final String name;
     private final String file;
     private final List<Var> vars;
-    private final Map<String, Var> byName = new HashMap<>();
+    /** Variables by name, built on the first {@link #var} call (the engines read ids, not names). */
+    private Map<String, Var> byName;
     private final Var output;
     private final int inputWidth;
     private final List<Cdc> cdcs;
@@ -28,7 +29,6 @@ public final class Program {
         this.name = name;
         this.file = file;
         this.vars = List.copyOf(vars);
-        for (Var v : vars) byName.put(v.name(), v);
         this.output = output;
         this.inputWidth = inputWidth;
         this.cdcs = List.copyOf(cdcs);
@@ -54,7 +54,13 @@ public final class Program {
     public String file() { return file; }
     /** Every variable in definition order; {@code vars().get(i).id() == i}. */
     public List<Var> vars() { return vars; }
-    public Var var(String name) { return byName.get(name); }
+    public synchronized Var var(String name) {
+        if (byName == null) {
+            byName = new HashMap<>(2 * vars.size());
+            for (Var v : vars) byName.put(v.name(), v);
+        }
+        return byName.get(name);
+    }
     public Var output() { return output; }
     /** Length of one input row: the sum of the input dimensions. */
     public int inputWidth() { return inputWidth; }

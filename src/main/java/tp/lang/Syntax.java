@@ -9,6 +9,7 @@ import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenStream;
 import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 import tp.lang.antlr.TpLexer;
@@ -31,9 +32,14 @@ public final class Syntax {
         return Expander.expand(file, parseSurface(file, text)).stmts();
     }
 
-    /** Parses a program into the tree as written (sugar not yet unrolled). */
+    /**
+     * Parses a program into the tree as written (sugar not yet unrolled). On syntax errors the
+     * syntax-tree builder still reads the statements that parsed cleanly, so that every error
+     * in the text is reported, syntax errors and the builder's together, sorted by position
+     * (a stray character on line 2 does not hide a misused option on line 1).
+     */
     public static List<Surface.Stmt> parseSurface(String file, String text) {
-        Diagnostics diags = new Diagnostics();
+        Diagnostics diags = Diagnostics.sorted();
         TpLexer lexer = new TpLexer(CharStreams.fromString(text, file));
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         TpParser parser = new TpParser(tokens);
@@ -52,8 +58,11 @@ public final class Syntax {
             parser.setErrorHandler(new DefaultErrorStrategy());
             tree = parseReportingErrors(parser, file, diags);
         }
-        diags.throwIfAny();
-        List<Surface.Stmt> stmts = new AstBuilder(file, diags).build(tree);
+        if (diags.hasErrors()) {
+            new AstBuilder(file, diags, true).build(tree);
+            diags.throwIfAny();
+        }
+        List<Surface.Stmt> stmts = new AstBuilder(file, diags, false).build(tree);
         diags.throwIfAny();
         return stmts;
     }
@@ -63,7 +72,7 @@ public final class Syntax {
             @Override
             public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col,
                                     String msg, RecognitionException e) {
-                diags.error(new Pos(file, line, col + 1), describe(offending, msg));
+                diags.error(new Pos(file, line, col + 1), describe(offending, msg, parser.getInputStream()));
             }
         };
         parser.addErrorListener(listener);
@@ -71,9 +80,16 @@ public final class Syntax {
     }
 
     /** ANTLR's messages quote token names like NEWLINE; make them read as the user sees them. */
-    static String describe(Object offending, String msg) {
+    static String describe(Object offending, String msg, TokenStream tokens) {
         if (offending instanceof Token t) {
-            if (t.getType() == TpLexer.ERRCHAR) return "unexpected character '" + t.getText() + "'";
+            if (t.getType() == TpLexer.ERRCHAR) {
+                String c = t.getText();
+                String hint = c.equals("&") ? " (and is '&&')" : c.equals("|") ? " (or is '||')" : "";
+                return "unexpected character '" + c + "'" + hint;
+            }
+            if (t.getType() == TpLexer.ELSE && startsStatement(t, tokens)) {
+                return "syntax error: 'else' must follow the '}' of an if block on the same line ('} else {')";
+            }
             String shown = t.getType() == Token.EOF ? "end of file"
                     : t.getType() == TpLexer.NEWLINE ? "end of line" : "'" + t.getText() + "'";
             if (msg.startsWith("missing ")) { // ANTLR says "missing ')' at '\n'": name the token as users see it
@@ -83,6 +99,14 @@ public final class Syntax {
             return "syntax error: unexpected " + shown + clean(expecting(msg));
         }
         return "syntax error: " + clean(msg);
+    }
+
+    /** True when the token follows a separator (or starts the file): where a statement starts. */
+    private static boolean startsStatement(Token t, TokenStream tokens) {
+        int i = t.getTokenIndex();
+        if (i <= 0) return true;
+        Token prev = tokens.get(i - 1);
+        return prev.getType() == TpLexer.NEWLINE || prev.getText().equals(";");
     }
 
     private static String expecting(String msg) {

@@ -97,6 +97,30 @@ class MultipleErrorsTest {
     }
 
     @Test
+    void aStrayCharacterDoesNotHideTheOtherErrorsOfTheFile() {
+        // before: only "2:1 unexpected character" (the syntax error stopped the syntax-tree builder)
+        List<String> errs = errors("MatIn W : n x 3 sigma sigma\n%%%\nVecIn b : n frozen 3\ninput x 4\n");
+        assertEquals(List.of("1:17", "1:23", "1:23", "2:1", "3:20", "4:9"), locations(errs), String.join("\n", errs));
+        assertTrue(errs.get(0).endsWith("'sigma' needs a value, e.g. sigma 1.5"), errs.get(0));
+        assertTrue(errs.get(1).endsWith("'sigma' given twice"), errs.get(1));
+        assertTrue(errs.get(3).endsWith("unexpected character '%'"), errs.get(3));
+        assertTrue(errs.get(4).endsWith("unexpected '3' after 'frozen'"), errs.get(4));
+        assertTrue(errs.get(5).contains("syntax error"), errs.get(5));
+    }
+
+    @Test
+    void syntaxAndBuilderErrorsAreCappedByPosition() {
+        // the first LIMIT errors of the file, whichever pass found them
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Diagnostics.LIMIT; i++) sb.append(i % 2 == 0 ? "VecIn b : n frozen 3\n" : "input x 4\n");
+        sb.append("%\n");
+        List<String> errs = errors(sb.toString());
+        assertEquals(Diagnostics.LIMIT + 1, errs.size());
+        for (int i = 0; i < Diagnostics.LIMIT; i++) assertTrue(errs.get(i).startsWith("t.tp:" + (i + 1) + ":"), errs.get(i));
+        assertEquals("error: 1 more error(s) not shown", errs.get(Diagnostics.LIMIT));
+    }
+
+    @Test
     void syntaxErrorsAreCappedToo() {
         List<String> errs = errors("input x 4\n".repeat(Diagnostics.LIMIT + 10));
         assertEquals(Diagnostics.LIMIT + 1, errs.size());

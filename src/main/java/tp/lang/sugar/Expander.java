@@ -3,7 +3,6 @@ package tp.lang.sugar;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,8 +22,48 @@ import tp.lang.Pos;
  * as the core parser would have built it.
  */
 public final class Expander {
-    /** A constant in scope: a {@code let} or a loop/sum variable. */
-    private record Const(double value, Pos pos, boolean loop) {}
+    /**
+     * A constant in scope: a {@code let}, or a loop/sum variable whose {@code value} is updated
+     * in place on every iteration (one object per loop, not one per iteration).
+     */
+    private static final class Const {
+        final String name;
+        double value;
+        final Pos pos;
+        final boolean loop;
+
+        Const(String name, double value, Pos pos, boolean loop) {
+            this.name = name;
+            this.value = value;
+            this.pos = pos;
+            this.loop = loop;
+        }
+    }
+
+    /**
+     * The loop variables' values at one moment ("i = 2, a = 1"), formatted only when a message
+     * needs them: a definition inside a loop records one, and almost none is ever printed. The
+     * names array is shared by every snapshot taken under the same loops.
+     */
+    private static final class Snapshot {
+        final String[] names;
+        final double[] values;
+
+        Snapshot(String[] names, List<Const> loops) {
+            this.names = names;
+            values = new double[names.length];
+            for (int i = 0; i < names.length; i++) values[i] = loops.get(i).value;
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < names.length; i++) {
+                sb.append(i == 0 ? "" : ", ").append(names[i]).append(" = ").append(Constants.format(values[i]));
+            }
+            return sb.toString();
+        }
+    }
 
     private record Located(Pos pos, String message) {}
 
@@ -43,11 +82,17 @@ public final class Expander {
     private final NameTable names = new NameTable();
     private final Map<String, Const> consts = new HashMap<>();
     /** Loop and sum variables in scope, outermost first, for "(at i = 2, a = 1)" in messages. */
-    private final LinkedHashMap<String, Const> loopVars = new LinkedHashMap<>();
+    private final List<Const> loopVars = new ArrayList<>();
+    /** {@link #context()} as a supplier, made once (not a method reference per use). */
+    private final java.util.function.Supplier<String> contextText = this::context;
+    /** The names of {@link #loopVars}, made again only when the loops change (see {@link Snapshot}). */
+    private String[] loopNames;
     private final Set<String> widthSymbols = new HashSet<>();
     private boolean unrolled;
     /** Statements, declared family members and sum terms generated so far (see {@link #LIMIT}). */
     private long generated;
+    /** Loop and sum iterations run so far, kept or not by their guards (see {@link #ITERATION_LIMIT}). */
+    private long iterations;
 
     /**
      * The most statements, family members and sum terms one program may unroll to: far above any
@@ -55,6 +100,12 @@ public final class Expander {
      * typo in a range (0..3000000000) is an error instead of minutes of work and out of memory.
      */
     public static final long LIMIT = 2_000_000;
+
+    /**
+     * The most loop and sum iterations one program may run, counting those a guard skips (which
+     * generate nothing): {@code for i in 0..10^12 if i == 0} is an error, not an hour of work.
+     */
+    public static final long ITERATION_LIMIT = 10 * LIMIT;
 
     /** Unrolling went past {@link #LIMIT}: abandons the whole expansion at once. */
     private static final class TooBig extends RuntimeException {
@@ -87,12 +138,17 @@ public final class Expander {
 
     /** "i = 2, a = 1" inside loops and sums, "" outside. */
     private String context() {
+        return loopVars.isEmpty() ? "" : snapshot().toString();
+    }
+
+    /** The loop variables' values now, formatted later if ever ("" outside loops). */
+    private Object snapshot() {
         if (loopVars.isEmpty()) return "";
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, Const> e : loopVars.entrySet()) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(" = ").append(Constants.format(e.getValue().value()));
+        if (loopNames == null) {
+            loopNames = new String[loopVars.size()];
+            for (int i = 0; i < loopNames.length; i++) loopNames[i] = loopVars.get(i).name;
         }
-        return sb.toString();
+        return new Snapshot(loopNames, loopVars);
     }
 
     /** Reports once per position (a loop repeats the same mistake on every iteration). */
@@ -110,6 +166,15 @@ public final class Expander {
         generated += k;
         if (generated > LIMIT || k < 0) {
             error(pos, "the program unrolls to more than " + LIMIT + " statements, family members and sum terms;"
+                    + " check the ranges (a typo such as 0..3000000000?)");
+            throw new TooBig();
+        }
+    }
+
+    /** Counts one loop or sum iteration at {@code pos}; past {@link #ITERATION_LIMIT} reports and stops. */
+    private void iterate(Pos pos) {
+        if (++iterations > ITERATION_LIMIT) {
+            error(pos, "the program's loops and sums run more than " + ITERATION_LIMIT + " iterations (guards included);"
                     + " check the ranges (a typo such as 0..3000000000?)");
             throw new TooBig();
         }
@@ -142,21 +207,23 @@ public final class Expander {
         else if (s instanceof Surface.For f) {
             unrolled = true;
             loop(f, 0);
+        } else if (s instanceof Surface.If f) {
+            block(cond(f.cond()) ? f.then() : f.otherwise());
         } else if (s instanceof Surface.DimDecl d) {
             if (consts.containsKey(d.name().text())) throw constantClash(d.name().text(), d.name().pos(), "width symbol");
             widthSymbols.add(d.name().text());
             out.add(new Ast.DimDecl(d.pos(), d.name(), d.ratio() == null ? null : expr(d.ratio())));
         } else if (s instanceof Surface.Input x) {
-            for (long[] idx : members(x.name(), true)) {
+            for (long[] idx : members(x.name())) {
                 out.add(new Ast.Input(x.pos(), define(x.name(), idx, true), dim(x.dim())));
             }
         } else if (s instanceof Surface.MatIn m) {
-            for (long[] idx : members(m.name(), true)) {
+            for (long[] idx : members(m.name())) {
                 out.add(new Ast.MatIn(m.pos(), define(m.name(), idx, true), dim(m.rows()), dim(m.cols()),
                         optional(m.sigma()), m.frozen()));
             }
         } else if (s instanceof Surface.VecIn v) {
-            for (long[] idx : members(v.name(), true)) {
+            for (long[] idx : members(v.name())) {
                 out.add(new Ast.VecIn(v.pos(), define(v.name(), idx, true), dim(v.dim()), optional(v.sigma()),
                         optional(v.mean()), v.initZero(), v.frozen()));
             }
@@ -188,7 +255,7 @@ public final class Expander {
         checkNotVariable(name, l.name().pos(), "a constant");
         double v = value(l.value(), "the value of " + name);
         if (!Double.isFinite(v)) throw fail(l.value().pos(), "the value of " + name + " is not a finite number (" + v + ")");
-        consts.put(name, new Const(v, l.name().pos(), false));
+        consts.put(name, new Const(name, v, l.name().pos(), false));
         lets.add(name);
     }
 
@@ -211,37 +278,65 @@ public final class Expander {
             return;
         }
         Surface.Binder b = f.binders().get(k);
-        long[] r = range(b.range(), "loop range");
-        bindAndRun(b, r, () -> loop(f, k + 1));
+        long[] r = range(b.range(), LOOP);
+        Const c = bind(b, r[0]);
+        try {
+            for (long v = r[0]; v <= r[1]; v++) if (next(b, c, v)) loop(f, k + 1);
+        } finally {
+            unbind(c);
+        }
     }
 
-    /** Runs {@code body} once per value of the binder's range, with the variable bound. */
-    private void bindAndRun(Surface.Binder b, long[] r, Runnable body) {
+    /*
+     * Loops and sums run their bodies by plain recursion over the binders (bind, next, unbind),
+     * not through closures: a cold JVM interprets the first tens of thousands of iterations,
+     * and creating a lambda there is a method-handle call each time.
+     */
+
+    /** Binds the variable of a loop or sum binder, after checking its name; {@link #unbind} undoes it. */
+    private Const bind(Surface.Binder b, long first) {
         String name = b.var().text();
-        if (consts.containsKey(name)) {
-            Const c = consts.get(name);
-            throw fail(b.var().pos(), "'" + name + "' is already " + (c.loop ? "a loop variable" : "a constant") + " ("
-                    + c.pos.shortForm() + "); choose another name");
+        Const prev = consts.get(name);
+        if (prev != null) {
+            throw fail(b.var().pos(), "'" + name + "' is already " + (prev.loop ? "a loop variable" : "a constant") + " ("
+                    + prev.pos.shortForm() + "); choose another name");
         }
         checkNotVariable(name, b.var().pos(), "a loop variable");
-        try {
-            for (long v = r[0]; v <= r[1]; v++) {
-                Const c = new Const(v, b.var().pos(), true);
-                consts.put(name, c);
-                loopVars.put(name, c);
-                body.run();
-            }
-        } finally {
-            consts.remove(name);
-            loopVars.remove(name);
+        Const c = new Const(name, first, b.var().pos(), true);
+        consts.put(name, c);
+        loopVars.add(c);
+        loopNames = null;
+        return c;
+    }
+
+    private void unbind(Const c) {
+        consts.remove(c.name);
+        loopVars.remove(loopVars.size() - 1);
+        loopNames = null;
+    }
+
+    /** Sets the variable to {@code v} and counts the iteration: true when the binder's guard (if any) holds. */
+    private boolean next(Surface.Binder b, Const c, long v) {
+        c.value = v;
+        iterate(b.var().pos());
+        return b.guard() == null || cond(b.guard());
+    }
+
+    /** What a range is, as messages name it and its two ends (texts made once, not per evaluation). */
+    private record Role(String what, String start, String end) {
+        Role(String what) {
+            this(what, what + " start", what + " end");
         }
     }
 
+    private static final Role LOOP = new Role("loop range"), SUM = new Role("sum range"), INDEX = new Role("index range"),
+            IN = new Role("range");
+
     /** Both bounds of {@code a..b}; {@code a..a-1} is the empty range, anything lower an error. */
-    private long[] range(Surface.Range r, String what) {
-        long lo = integer(r.from(), what + " start"), hi = integer(r.to(), what + " end");
+    private long[] range(Surface.Range r, Role role) {
+        long lo = integer(r.from(), role.start), hi = integer(r.to(), role.end);
         if (hi < lo - 1) {
-            throw fail(r.pos(), "bad " + what + " " + lo + ".." + hi + ": ranges include both ends and count up"
+            throw fail(r.pos(), "bad " + role.what + " " + lo + ".." + hi + ": ranges include both ends and count up"
                     + " (" + lo + ".." + (lo - 1) + " is the empty range)");
         }
         return new long[] {lo, hi};
@@ -250,20 +345,16 @@ public final class Expander {
     // ---- names ----------------------------------------------------------------------------
 
     /**
-     * The index tuples a name stands for, in row-major order: one tuple, except in declarations
-     * ({@code input}, {@code MatIn}, {@code VecIn}) where an index may be a range {@code a..b}
-     * declaring every member in it.
+     * The index tuples a declared name stands for ({@code input}, {@code MatIn}, {@code VecIn}),
+     * in row-major order: an index may be a range {@code a..b} declaring every member in it.
      */
-    private List<long[]> members(Surface.Ref r, boolean declaration) {
+    private List<long[]> members(Surface.Ref r) {
         int n = r.indices().size();
         long[][] values = new long[n][];
         for (int k = 0; k < n; k++) {
             Surface.Index ix = r.indices().get(k);
             if (ix.range() != null) {
-                if (!declaration) {
-                    throw fail(ix.pos(), "a range [a..b] declares members; it is only allowed in input, MatIn and VecIn");
-                }
-                long[] b = range(ix.range(), "index range");
+                long[] b = range(ix.range(), INDEX);
                 if (b[1] < b[0]) throw fail(ix.pos(), "empty index range " + b[0] + ".." + b[1] + " declares nothing");
                 checkIndex(b[0], ix.pos());
                 values[k] = b;
@@ -301,34 +392,42 @@ public final class Expander {
         if (i < 0) throw fail(pos, "index " + i + " is negative; indices start at 0");
     }
 
-    /** The one index tuple of a non-declaration name. */
+    /** The one index tuple of a non-declaration name (counted like a declared member, see {@link #LIMIT}). */
     private long[] index(Surface.Ref r) {
-        return members(r, false).get(0);
+        int n = r.indices().size();
+        long[] idx = new long[n];
+        for (int k = 0; k < n; k++) {
+            Surface.Index ix = r.indices().get(k);
+            if (ix.range() != null) {
+                throw fail(ix.pos(), "a range [a..b] declares members; it is only allowed in input, MatIn and VecIn");
+            }
+            long i = integer(ix.expr(), "index");
+            checkIndex(i, ix.pos());
+            idx[k] = i;
+        }
+        if (n > 0) generate(r.pos(), 1);
+        return idx;
     }
 
     private Ast.Name define(Surface.Ref r, long[] idx, boolean declared) {
         String name = r.name();
         if (consts.containsKey(name)) throw constantClash(name, r.pos(), "variable");
-        String err;
-        String core;
-        if (r.isIndexed()) {
-            boolean ranged = declared && r.indices().stream().anyMatch(ix -> ix.range() != null);
+        try {
+            if (!r.isIndexed()) return new Ast.Name(names.definePlain(name, r.pos(), out.size()), r.pos());
+            boolean ranged = false;
+            if (declared) for (Surface.Index ix : r.indices()) ranged |= ix.range() != null;
             boolean single = declared && !ranged && loopVars.isEmpty(); // "input x[28] : 1" at top level: maybe meant 0..27
-            err = names.defineMember(name, idx, r.pos(), out.size(), context(), ranged, single);
-            core = NameTable.mangle(name, idx);
-        } else {
-            err = names.definePlain(name, r.pos(), out.size());
-            core = name;
+            return new Ast.Name(names.defineMember(name, idx, r.pos(), out.size(), snapshot(), ranged, single), r.pos());
+        } catch (NameTable.Clash c) {
+            throw fail(r.pos(), c.getMessage());
         }
-        if (err != null) throw fail(r.pos(), err);
-        return new Ast.Name(core, r.pos());
     }
 
     /** A name read as a variable (MatMul arguments, T's source, Output). */
     private Ast.Name use(Surface.Ref r) {
         String name = r.name();
-        if (consts.containsKey(name)) {
-            Const c = consts.get(name);
+        Const c = consts.get(name);
+        if (c != null) {
             throw fail(r.pos(), "'" + name + "' is " + (c.loop ? "a loop variable" : "a constant") + " (" + c.pos.shortForm()
                     + "), not a variable");
         }
@@ -336,7 +435,7 @@ public final class Expander {
             names.usePlain(name, r.pos());
             return new Ast.Name(name, r.pos());
         }
-        return new Ast.Name(names.useMember(name, index(r), r.pos(), out.size(), this::context), r.pos());
+        return new Ast.Name(names.useMember(name, index(r), r.pos(), out.size(), contextText), r.pos());
     }
 
     // ---- dimensions and expressions -------------------------------------------------------
@@ -377,11 +476,13 @@ public final class Expander {
         Surface.Sum s = (Surface.Sum) e;
         unrolled = true;
         List<Ast.Expr> terms = new ArrayList<>();
-        sum(s, 0, () -> {
-            generate(s.pos(), 1);
-            terms.add(expr(s.body()));
-        });
-        if (terms.isEmpty()) throw fail(s.pos(), "empty sum: every range of this sum is empty");
+        terms(s, 0, terms);
+        if (terms.isEmpty()) {
+            boolean guarded = false;
+            for (Surface.Binder b : s.binders()) guarded |= b.guard() != null;
+            throw fail(s.pos(), guarded ? "empty sum: no index of this sum passes its guards"
+                    : "empty sum: every range of this sum is empty");
+        }
         return add(terms, 0, terms.size(), s.pos());
     }
 
@@ -403,14 +504,80 @@ public final class Expander {
         return new Ast.Bin(pos, '+', add(terms, lo, mid, pos), add(terms, mid, hi, pos));
     }
 
-    private void sum(Surface.Sum s, int k, Runnable term) {
+    /** The terms of a sum in a program expression, in order (first binder outermost). */
+    private void terms(Surface.Sum s, int k, List<Ast.Expr> out) {
         if (k == s.binders().size()) {
-            term.run();
+            generate(s.pos(), 1);
+            out.add(expr(s.body()));
             return;
         }
         Surface.Binder b = s.binders().get(k);
-        long[] r = range(b.range(), "sum range");
-        bindAndRun(b, r, () -> sum(s, k + 1, term));
+        long[] r = range(b.range(), SUM);
+        Const c = bind(b, r[0]);
+        try {
+            for (long v = r[0]; v <= r[1]; v++) if (next(b, c, v)) terms(s, k + 1, out);
+        } finally {
+            unbind(c);
+        }
+    }
+
+    /** A sum in a constant expression: its terms added one by one, left to right, into {@code acc[0]}. */
+    private void sumValue(Surface.Sum s, int k, String what, double[] acc) {
+        if (k == s.binders().size()) {
+            acc[0] += value(s.body(), what);
+            return;
+        }
+        Surface.Binder b = s.binders().get(k);
+        long[] r = range(b.range(), SUM);
+        Const c = bind(b, r[0]);
+        try {
+            for (long v = r[0]; v <= r[1]; v++) if (next(b, c, v)) sumValue(s, k + 1, what, acc);
+        } finally {
+            unbind(c);
+        }
+    }
+
+    // ---- conditions -----------------------------------------------------------------------
+
+    /**
+     * A guard or if condition. {@code &&}, {@code ||} and chained comparisons evaluate their
+     * operands left to right and stop as soon as the answer is known (as in C and Python).
+     */
+    private boolean cond(Surface.Cond c) {
+        if (c instanceof Surface.Not n) return !cond(n.arg());
+        if (c instanceof Surface.And a) return cond(a.left()) && cond(a.right());
+        if (c instanceof Surface.Or o) return cond(o.left()) || cond(o.right());
+        if (c instanceof Surface.InRange r) {
+            long v = integer(r.value(), "value tested by 'in'");
+            long lo = integer(r.range().from(), IN.start), hi = integer(r.range().to(), IN.end);
+            if (hi < lo - 1) range(r.range(), IN); // reports the bad range
+            return lo <= v && v <= hi;
+        }
+        Surface.Compare k = (Surface.Compare) c;
+        double left = compared(k.operands().get(0));
+        for (int i = 0; i < k.ops().size(); i++) {
+            double right = compared(k.operands().get(i + 1));
+            if (!compare(k.ops().get(i), left, right)) return false;
+            left = right;
+        }
+        return true;
+    }
+
+    private double compared(Surface.Expr e) {
+        double v = value(e, "condition");
+        if (!Double.isFinite(v)) throw fail(start(e), "a condition compares a number that is not finite (" + v + ")");
+        return v;
+    }
+
+    private static boolean compare(String op, double l, double r) {
+        return switch (op) {
+            case "<" -> l < r;
+            case "<=" -> l <= r;
+            case ">" -> l > r;
+            case ">=" -> l >= r;
+            case "==" -> l == r;
+            default -> l != r;
+        };
     }
 
     /** An integer-valued constant expression (index, range bound, size, dimension). */
@@ -457,7 +624,7 @@ public final class Expander {
         }
         Surface.Sum s = (Surface.Sum) e;
         double[] acc = {0};
-        sum(s, 0, () -> acc[0] += value(s.body(), what));
+        sumValue(s, 0, what, acc);
         return acc[0];
     }
 }

@@ -6,8 +6,8 @@ import tp.lang.Pos;
 
 /**
  * The syntax tree of a {@code .tp} file as written, sugar included (docs/LANGUAGE-EXTENSIONS.md):
- * {@code let} constants, {@code for} blocks, indexed names {@code x[i+a]}, sums, constant
- * expressions as dimensions. {@link Expander} unrolls it into the core {@link Ast}; nothing after
+ * {@code let} constants, {@code for} blocks, indexed names {@code x[i+a]}, sums, guards and
+ * {@code if} blocks, constant expressions as dimensions. {@link Expander} unrolls it into the core {@link Ast}; nothing after
  * the expander sees these records. Positions are the user's, so errors found in unrolled code
  * can point at the text they came from.
  */
@@ -15,7 +15,7 @@ public final class Surface {
     private Surface() {}
 
     /** A statement as written. */
-    public sealed interface Stmt permits Core, Let, For, Input, MatIn, VecIn, Transpose, MatMul,
+    public sealed interface Stmt permits Core, Let, For, If, Input, MatIn, VecIn, Transpose, MatMul,
             LinComb, Nonlin, Output, DimDecl {
         Pos pos();
     }
@@ -31,8 +31,14 @@ public final class Surface {
     /** {@code for i in a..b, j in c..d { body }}: the body once per index tuple, first binder outermost. */
     public record For(Pos pos, List<Binder> binders, List<Stmt> body) implements Stmt {}
 
-    /** {@code i in a..b} (both bounds included). */
-    public record Binder(Ast.Name var, Range range) {}
+    /**
+     * {@code if COND { then } else { otherwise }}: {@code otherwise} is empty without an
+     * {@code else}; {@code else if} is an {@code otherwise} holding one If.
+     */
+    public record If(Pos pos, Cond cond, List<Stmt> then, List<Stmt> otherwise) implements Stmt {}
+
+    /** {@code i in a..b} (both bounds included), optionally {@code if COND}: the values where COND holds. */
+    public record Binder(Ast.Name var, Range range, Cond guard) {}
 
     /** {@code a..b}: {@code pos} is where {@code a} starts. */
     public record Range(Pos pos, Expr from, Expr to) {}
@@ -92,4 +98,21 @@ public final class Surface {
 
     /** {@code sum(a in 0..2, b in 0..2) body}: body once per index tuple, added left to right. */
     public record Sum(Pos pos, List<Binder> binders, Expr body) implements Expr {}
+
+    /** Conditions of guards and {@code if} blocks; {@code pos} is where the condition starts. */
+    public sealed interface Cond permits Not, And, Or, Compare, InRange {
+        Pos pos();
+    }
+
+    public record Not(Pos pos, Cond arg) implements Cond {}
+
+    public record And(Pos pos, Cond left, Cond right) implements Cond {}
+
+    public record Or(Pos pos, Cond left, Cond right) implements Cond {}
+
+    /** {@code e0 op1 e1 op2 e2 ...}: every adjacent pair compared (chained, as in 0 <= i < S). */
+    public record Compare(Pos pos, List<Expr> operands, List<String> ops) implements Cond {}
+
+    /** {@code e in a..b}: e is one of the integers a..b. */
+    public record InRange(Pos pos, Expr value, Range range) implements Cond {}
 }

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,8 +47,18 @@ class ProgramsTest {
     void allProgramsAreThere() throws IOException {
         List<String> names = programs().map(p -> p.getFileName().toString()).toList();
         assertTrue(names.containsAll(List.of("cnn1d.tp", "cnn1d_flatten.tp", "cnn2d_flatten.tp", "cnn2d_gap.tp", "rnn_last.tp",
-                "rnn_avg.tp", "gru.tp", "mlp_deep.tp", "mlp_relu_2.tp", "mlp_erf_3.tp", "resnet.tp")), names.toString());
+                "rnn_avg.tp", "gru.tp", "mlp_deep.tp", "mlp_relu_2.tp", "mlp_erf_3.tp", "resnet.tp", "cnn_mnist.tp",
+                "cnn_cifar_valid.tp", "cnn_cifar_same.tp", "cnn_cifar_gap.tp", "cnn_cifar_gap16.tp", "cnn_pool.tp")), names.toString());
     }
+
+    /** Input row lengths the headers of the real-size CNNs state (28x28x1, 32x32x3, 16x16x3). */
+    private static final Map<String, Integer> INPUT_WIDTHS = Map.of("cnn_mnist.tp", 784, "cnn_cifar_valid.tp", 3072,
+            "cnn_cifar_same.tp", 3072, "cnn_cifar_gap.tp", 3072, "cnn_cifar_gap16.tp", 768, "cnn_pool.tp", 3072);
+
+    /** The real-size CNNs scaled down (their 'let' sizes overridden), to keep the default run fast. */
+    private static final Map<String, Map<String, Integer>> SMALL = Map.of("cnn_mnist.tp", Map.of("S", 12),
+            "cnn_cifar_valid.tp", Map.of("S", 16), "cnn_cifar_same.tp", Map.of("S", 6), "cnn_cifar_gap.tp", Map.of("S", 6),
+            "cnn_cifar_gap16.tp", Map.of("S", 14), "cnn_pool.tp", Map.of("S", 8));
 
     @ParameterizedTest
     @MethodSource("programs")
@@ -54,12 +66,27 @@ class ProgramsTest {
         Program p = Frontend.load(file);
         assertEquals(Kind.FINITE, p.output().kind());
         assertTrue(Files.readString(file).startsWith("# " + p.name() + ":"), "header comment naming the network");
+        Integer width = INPUT_WIDTHS.get(file.getFileName().toString());
+        if (width != null) assertEquals(width, p.inputWidth(), "input row length");
     }
 
     @ParameterizedTest
     @MethodSource("programs")
     void expandedTextParsesBackToTheSameProgram(Path file) throws IOException {
-        Expansion e = Frontend.expand(file.toString(), Files.readString(file));
+        Map<String, Integer> small = SMALL.get(file.getFileName().toString());
+        roundTrip(file, small == null ? Files.readString(file) : CnnProgramsKernelTest.scaled(file.getFileName().toString(), small));
+    }
+
+    /** The real-size CNNs, printed and parsed back at full size (tens of thousands of statements). */
+    @Tag("slow")
+    @ParameterizedTest
+    @MethodSource("programs")
+    void expandedTextOfTheRealSizesParsesBack(Path file) throws IOException {
+        if (SMALL.containsKey(file.getFileName().toString())) roundTrip(file, Files.readString(file));
+    }
+
+    private static void roundTrip(Path file, String text) {
+        Expansion e = Frontend.expand(file.toString(), text);
         Program original = Frontend.check(e);
         Program again = Frontend.parse("elsewhere/again.tp", e.coreText());
         SameProgram.assertSame(original, again, true);

@@ -133,6 +133,9 @@ class SugarErrorsTest {
     void twoFamiliesWithTheSameCoreName() {
         assertError("input x : 2\nVecIn a_1[2] : n\nVecIn §a[1][2] : n",
                 "'a[1][2]' becomes the core name 'a_1_2', which a_1[2] also becomes (line 2:7)");
+        assertError("input x : 2\nVecIn a[1][2] : n\nVecIn b_1[0..3] : n\nfor i in 0..2 { VecIn §a_1[i] : n }",
+                "'a_1[2]' becomes the core name 'a_1_2', which a[1][2] also becomes (line 2:7); rename one of them (at i = 2)");
+        assertError("input x : 2\nVecIn a[0..2][0..2] : n\nVecIn §a_2_1 : n", "'a_2_1' becomes the core name 'a_2_1', which a[2][1] also becomes");
     }
 
     @Test
@@ -237,5 +240,75 @@ class SugarErrorsTest {
         assertEquals(2, status);
         assertEquals(p + ":3:15: error: index out of range: x[2] is not defined; x is declared as x[0..1] (line 1:7)\n",
                 err.toString().replace("\r\n", "\n"));
+    }
+
+    // ---- guards, if blocks, conditions ------------------------------------------------------
+
+    @Test
+    void unknownNameInACondition() {
+        assertError("input x : 2\nfor i in 0..2 if §j > 0 { VecIn b[i] : n }",
+                "unknown name 'j' in condition (not a let constant or a loop variable in scope)");
+        assertError("let S = 2\nif §s > 0 { input x : 2 }", "unknown name 's' in condition");
+    }
+
+    @Test
+    void aVariableInAConditionIsAnError() {
+        assertError("input x[0..1] : 2\nif §x[0] > 1 { VecIn b : n }", "condition must be a constant; 'x[...]' is a variable");
+    }
+
+    @Test
+    void inTestsIntegers() {
+        assertError("input x : 2\nfor i in 0..3 if §i / 2 in 0..1 { VecIn b[i] : n }",
+                "value tested by 'in' must be an integer, found 0.5 (at i = 1)");
+        assertError("input x : 2\nif 1 in §2..0 { VecIn b : n }", "bad range 2..0: ranges include both ends and count up");
+    }
+
+    @Test
+    void nonFiniteNumbersInConditions() {
+        assertError("input x : 2\nfor i in 0..3 if §6 / i > 1 { VecIn b[i] : n }",
+                "a condition compares a number that is not finite (Infinity) (at i = 0)");
+    }
+
+    @Test
+    void aSumWhoseGuardsKeepNothing() {
+        assertError("input x : 2\nMatIn A : n x 2\nMatMul g := A x\nfor i in 0..1 { Nonlin h[i] := §sum(a in 0..2 if a > 5) g }",
+                "empty sum: no index of this sum passes its guards (at i = 0)");
+    }
+
+    @Test
+    void elseOnTheNextLine() {
+        assertError("input x : 2\nif 1 < 2 { VecIn b : n }\n§else { VecIn c : n }",
+                "'else' must follow the '}' of an if block on the same line ('} else {')");
+    }
+
+    @Test
+    void singleAmpersandOrBar() {
+        assertError("input x : 2\nif 1 < 2 §& 2 < 3 { VecIn b : n }", "unexpected character '&' (and is '&&')");
+        assertError("input x : 2\nif 1 < 2 §| 2 < 3 { VecIn b : n }", "unexpected character '|' (or is '||')");
+    }
+
+    @Test
+    void aConditionIsNotANumberAndANumberIsNotACondition() {
+        assertError("let a = 1 §< 2", "syntax error");
+        assertError("input x : 2\nif 1 §{ VecIn b : n }", "syntax error: unexpected '{'");
+    }
+
+    @Test
+    void guardsThatSkipAlmostEverythingStillStopAtTheIterationLimit() {
+        assertError("input x : 2\nfor §i in 0..3000000000 if i < 0 { VecIn b[i] : n }",
+                "loops and sums run more than 20000000 iterations");
+    }
+
+    @Test
+    void readingAMemberThroughAnotherFamilysCoreName() {
+        // before: a[1][2] silently read a_1[2], whose core name is also a_1_2
+        assertError("input x : 2\nVecIn a_1[2] : n\nMatIn W : n x n\nMatMul h := W §a[1][2]" + READOUT,
+                "'a[1][2]' becomes the core name 'a_1_2', which a_1[2] also becomes (line 2:7); rename one of them");
+    }
+
+    @Test
+    void statementsWithoutASeparator() {
+        assertError("input x : 2 §MatIn W : n x 2", "syntax error: missing line break or ';' before 'MatIn'");
+        assertError("input x : 2\nfor i in 0..1 { VecIn b[i] : n §VecIn c[i] : n }", "missing line break or ';' before 'VecIn'");
     }
 }
