@@ -158,6 +158,7 @@ public final class Canon {
         else if (f instanceof Fn.Arg a) ids = new int[] {a.var().id()};
         else if (f instanceof Fn.Neg n) ids = varIds(n.arg());
         else if (f instanceof Fn.Call c) ids = varIds(c.arg());
+        else if (f instanceof Fn.Mean m) ids = varIds(m.body());
         else {
             Fn.Bin b = (Fn.Bin) f;
             int[] l = varIds(b.left()), r = varIds(b.right());

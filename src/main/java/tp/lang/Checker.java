@@ -440,6 +440,7 @@ public final class Checker {
             case G -> "a G-var";
             case H -> "an H-var";
             case FINITE -> "a finite var";
+            case SCALAR -> "a moment";
         };
     }
 

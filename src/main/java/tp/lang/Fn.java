@@ -12,7 +12,7 @@ import java.util.function.Function;
  * <p>Both the finite-width executor (which evaluates it) and the infinite-width engine (which
  * matches it against closed-form expectations) read this tree.
  */
-public sealed interface Fn permits Fn.Const, Fn.Arg, Fn.Neg, Fn.Bin, Fn.Call {
+public sealed interface Fn permits Fn.Const, Fn.Arg, Fn.Neg, Fn.Bin, Fn.Call, Fn.Mean {
 
     record Const(double value) implements Fn {}
 
@@ -26,6 +26,13 @@ public sealed interface Fn permits Fn.Const, Fn.Arg, Fn.Neg, Fn.Bin, Fn.Call {
 
     /** A built-in; {@code param} is leaky_relu's constant slope (else NaN). */
     record Call(Builtin fn, Fn arg, double param) implements Fn {}
+
+    /**
+     * The average over the coordinates of a width dimension of {@code body} (an expression of
+     * G- and H-vars of that dimension and of moments): only in a {@link Def.Moment}. It cannot be
+     * evaluated from scalar values ({@link #eval} throws); executors average the body themselves.
+     */
+    record Mean(Fn body) implements Fn {}
 
     // ---- smart constructors -------------------------------------------------------------
 
@@ -102,6 +109,7 @@ public sealed interface Fn permits Fn.Const, Fn.Arg, Fn.Neg, Fn.Bin, Fn.Call {
         if (this instanceof Arg a) return values[a.var.id()];
         if (this instanceof Neg n) return -n.arg.eval(values);
         if (this instanceof Call c) return c.fn.apply(c.arg.eval(values), c.param);
+        if (this instanceof Mean) throw new IllegalStateException("mean(...) is averaged by the executor, not evaluated");
         Bin b = (Bin) this;
         return arithmetic(b.op, b.left.eval(values), b.right.eval(values));
     }
@@ -148,6 +156,10 @@ public sealed interface Fn permits Fn.Const, Fn.Arg, Fn.Neg, Fn.Bin, Fn.Call {
             Fn inner = derivative(c.arg, v, memo);
             if (isConst(inner, 0)) return c(0);
             return mul(c.fn.derivative(c.arg, c(c.param)), inner);
+        }
+        if (f instanceof Mean m) { // d/dv of a per-point average: the average of the derivative
+            Fn inner = derivative(m.body, v, memo);
+            return isConst(inner, 0) ? c(0) : new Mean(inner);
         }
         Bin b = (Bin) f;
         Fn dl = derivative(b.left, v, memo), dr = derivative(b.right, v, memo);
@@ -196,6 +208,7 @@ public sealed interface Fn permits Fn.Const, Fn.Arg, Fn.Neg, Fn.Bin, Fn.Call {
         if (e instanceof Arg a) return f.apply(a.var);
         if (e instanceof Neg n) return neg(substitute(n.arg, f, memo));
         if (e instanceof Call c) return call(c.fn, substitute(c.arg, f, memo), c.param);
+        if (e instanceof Mean m) return new Mean(substitute(m.body, f, memo));
         Bin b = (Bin) e;
         Fn l = substitute(b.left, f, memo), r = substitute(b.right, f, memo);
         return switch (b.op) {
@@ -219,6 +232,7 @@ public sealed interface Fn permits Fn.Const, Fn.Arg, Fn.Neg, Fn.Bin, Fn.Call {
         if (f instanceof Arg a) out.add(a.var);
         else if (f instanceof Neg n) collect(n.arg, out, visited);
         else if (f instanceof Call c) collect(c.arg, out, visited);
+        else if (f instanceof Mean m) collect(m.body, out, visited);
         else if (f instanceof Bin b) {
             collect(b.left, out, visited);
             collect(b.right, out, visited);
@@ -233,6 +247,7 @@ public sealed interface Fn permits Fn.Const, Fn.Arg, Fn.Neg, Fn.Bin, Fn.Call {
         if (this instanceof Call c) {
             return c.fn.word + "(" + c.arg.show() + (c.fn.arity == 2 ? ", " + Constants.format(c.param) : "") + ")";
         }
+        if (this instanceof Mean m) return "mean(" + m.body.show() + ")";
         Bin b = (Bin) this;
         return "(" + b.left.show() + " " + b.op + " " + b.right.show() + ")";
     }

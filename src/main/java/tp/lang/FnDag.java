@@ -23,7 +23,7 @@ public final class FnDag {
     /** One node: its operation and its children's ids (-1 where there is none). */
     private record Node(int kind, char op, Builtin fn, double value, int var, int a, int b) {}
 
-    private static final int CONST = 0, ARG = 1, NEG = 2, BIN = 3, CALL = 4;
+    private static final int CONST = 0, ARG = 1, NEG = 2, BIN = 3, CALL = 4, MEAN = 5;
 
     private final Map<Fn, Integer> seen = new IdentityHashMap<>();
     private final Map<Node, Integer> table = new HashMap<>();
@@ -38,6 +38,7 @@ public final class FnDag {
         else if (f instanceof Fn.Arg a) n = new Node(ARG, ' ', null, 0, a.var().id(), -1, -1);
         else if (f instanceof Fn.Neg g) n = new Node(NEG, ' ', null, 0, -1, id(g.arg()), -1);
         else if (f instanceof Fn.Call c) n = new Node(CALL, ' ', c.fn(), c.param(), -1, id(c.arg()), -1);
+        else if (f instanceof Fn.Mean m) n = new Node(MEAN, ' ', null, 0, -1, id(m.body()), -1);
         else {
             Fn.Bin b = (Fn.Bin) f;
             n = new Node(BIN, b.op(), null, 0, -1, id(b.left()), id(b.right()));
@@ -158,6 +159,7 @@ public final class FnDag {
                     case ARG -> r = values[var[i]];
                     case NEG -> r = -scratch[a[i]];
                     case CALL -> r = fn[i].apply(scratch[a[i]], value[i]);
+                    case MEAN -> throw new IllegalStateException("mean(...) is averaged by the executor, not evaluated");
                     default -> r = Fn.arithmetic(op[i], scratch[a[i]], scratch[b[i]]);
                 }
                 scratch[i] = r;

@@ -11,7 +11,9 @@ public enum Kind {
     /** a coordinatewise function of G-vars */
     H("H-var"),
     /** a readout vector of fixed size */
-    FINITE("finite");
+    FINITE("finite"),
+    /** a moment (Netsor+): one scalar per data point, e.g. the mean of a G-var over its coordinates */
+    SCALAR("moment");
 
     public final String word;
 

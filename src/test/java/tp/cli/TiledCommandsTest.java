@@ -100,7 +100,7 @@ class TiledCommandsTest {
         String p = prog.toString(), xs = x.toString();
         Cli c = Cli.run("kernel", p, "--x1", xs, "--kind", "both").assertNoTrace();
         assertEquals(2, c.status());
-        assertTrue(c.err().contains("--kind both needs a tiled output"), c::toString);
+        assertTrue(c.err().contains("--kind both writes two matrices: give --out"), c::toString);
         c = Cli.run("kernel", p, "--x1", xs, "--kind", "ntk", "--out", out.toString(), "--tile", "100").assertNoTrace();
         assertEquals(2, c.status());
         assertTrue(c.err().contains("multiple of 256"), c::toString);

@@ -28,6 +28,16 @@ class KernelCommandTest {
     }
 
     @Test
+    void bothKindsInOnePassWriteTwoFiles() {
+        Path k = tmp.resolve("k.npy");
+        String[] r = run("kernel", ref("mlp_erf_3.tp"), "--x1", ref("vec_x1.csv"), "--kind", "both", "--out", k.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(Fixtures.maxRelErr(DataReader.read(tmp.resolve("k.nngp.npy")), Fixtures.matrix("reference/mlp_erf_3.nngp.11.csv"), 1e-300) < 1e-12);
+        assertTrue(Fixtures.maxRelErr(DataReader.read(tmp.resolve("k.ntk.npy")), Fixtures.matrix("reference/mlp_erf_3.ntk.11.csv"), 1e-300) < 1e-12);
+        assertTrue(!Files.exists(k), "no file under the plain name");
+    }
+
+    @Test
     void crossNtkToStdoutMatchesReference() throws Exception {
         String[] r = run("kernel", ref("mlp_erf_3.tp"), "--x1", ref("vec_x1.csv"), "--x2", ref("vec_x2.csv"), "--kind", "ntk");
         assertEquals("0", r[0], r[2]);
