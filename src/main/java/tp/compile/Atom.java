@@ -10,7 +10,7 @@ import tp.lang.Var;
  * Expectations of products of atoms are what the infinite-width engine evaluates; the atom kind
  * decides which closed form (if any) applies.
  */
-public sealed interface Atom permits Atom.Unary, Atom.ExpQuad, Atom.General {
+public sealed interface Atom permits Atom.Unary, Atom.ExpQuad, Atom.General, Atom.Param {
 
     /** Ids of the random G-vars this atom reads, ascending. */
     int[] vars();
@@ -52,6 +52,37 @@ public sealed interface Atom permits Atom.Unary, Atom.ExpQuad, Atom.General {
         @Override
         public String key() {
             return "exp{" + exponent.key() + "}";
+        }
+    }
+
+    /**
+     * A per-data-point parameter (Netsor+): an expression of moments only, e.g. {@code 1 / sqrt(v
+     * + eps)} of a layer norm. Deterministic at each point in the limit, so expectations take it
+     * out as a factor read at the row or column point. No random G-vars.
+     */
+    record Param(Fn fn, String key) implements Atom {
+        public Param(Fn fn) {
+            this(fn, "param{" + fn.show() + "}");
+        }
+
+        @Override
+        public int[] vars() {
+            return new int[0];
+        }
+
+        /** The moments it reads. */
+        public java.util.Set<Var> moments() {
+            return fn.vars();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Param p && p.key.equals(key);
+        }
+
+        @Override
+        public int hashCode() {
+            return key.hashCode();
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import tp.lang.Builtin;
 import tp.lang.Fn;
 import tp.lang.FnDag;
+import tp.lang.Kind;
 import tp.lang.Var;
 
 /**
@@ -24,6 +25,7 @@ public final class Canon {
     private final FnDag dag = new FnDag();
     /** Expressions with deterministic G-vars replaced, shared between the opaque atoms made from them. */
     private final Map<Fn, Fn> randomOnly = new IdentityHashMap<>();
+    private final Map<Fn, Boolean> momentOnly = new IdentityHashMap<>();
 
     public Canon(Structure structure) {
         this.structure = structure;
@@ -53,8 +55,30 @@ public final class Canon {
         return dag.size();
     }
 
+    /**
+     * True for an expression of moments and constants with at least one moment: a per-point
+     * parameter (Netsor+), kept whole as one {@link Atom.Param}.
+     */
+    private boolean isParam(Fn f) {
+        Boolean b = momentOnly.get(f);
+        if (b != null) return b;
+        boolean r;
+        if (f instanceof Fn.Const) r = false;
+        else if (f instanceof Fn.Arg a) r = a.var().kind() == Kind.SCALAR;
+        else if (f instanceof Fn.Neg n) r = isParam(n.arg());
+        else if (f instanceof Fn.Call c) r = isParam(c.arg());
+        else if (f instanceof Fn.Bin bin) {
+            boolean l = isParam(bin.left()) || bin.left() instanceof Fn.Const;
+            boolean rr = isParam(bin.right()) || bin.right() instanceof Fn.Const;
+            r = l && rr && !(bin.left() instanceof Fn.Const && bin.right() instanceof Fn.Const);
+        } else r = false;
+        momentOnly.put(f, r);
+        return r;
+    }
+
     private Poly build(Fn f) {
         if (f instanceof Fn.Const k) return Poly.constant(k.value());
+        if (isParam(f)) return Poly.atom(new Atom.Param(f));
         if (f instanceof Fn.Arg a) {
             Var v = a.var();
             return structure.isDeterministic(v) ? Poly.constant(structure.mean(v)) : Poly.atom(Poly.var(v.id()));
@@ -77,6 +101,10 @@ public final class Canon {
                     double d = r.constantTerm();
                     if (l.isConstant()) return Poly.constant(l.constantTerm() / d);
                     if (d != 0) return l.scale(1 / d);
+                }
+                if (isParam(b.right())) { // dividing by a per-point parameter: multiplying by its inverse
+                    Poly p = l.times(Poly.atom(new Atom.Param(Fn.div(Fn.c(1), b.right()))));
+                    if (p != null) return p;
                 }
                 return general(f);
             default: { // '^'
@@ -102,6 +130,10 @@ public final class Canon {
         if (pl != null) return pl;
         Lin l = a.asLin();
         if (l != null) return Poly.atom(new Atom.Unary(c.fn(), c.fn() == Builtin.LEAKY_RELU ? c.param() : Double.NaN, l));
+        Var s = scaled(a);
+        if (s != null) {
+            return Poly.atom(new Atom.Unary(c.fn(), c.fn() == Builtin.LEAKY_RELU ? c.param() : Double.NaN, Lin.of(s.id())));
+        }
         if (c.fn() == Builtin.EXP && a.isPolynomial() && a.degree() == 2) return Poly.atom(new Atom.ExpQuad(a));
         return general(f);
     }
@@ -131,6 +163,37 @@ public final class Canon {
         }
     }
 
+    /**
+     * For an affine form in G-vars whose coefficients involve per-point parameters (the argument
+     * of a nonlinearity after a layer norm or an attention average), the synthetic G-var that
+     * stands for it (Gaussian at each point in the limit); null when p is not such a form.
+     */
+    private Var scaled(Poly p) {
+        java.util.TreeMap<Integer, Poly> coefs = new java.util.TreeMap<>();
+        Poly offset = Poly.ZERO;
+        boolean anyParam = false;
+        for (var e : p.terms().entrySet()) {
+            Poly params = Poly.constant(e.getValue());
+            int var = -1;
+            for (Atom at : e.getKey().atoms()) {
+                if (at instanceof Atom.Param) {
+                    params = params.times(Poly.atom(at));
+                    anyParam = true;
+                } else if (at instanceof Atom.Unary u && u.isVar() && var < 0) {
+                    var = u.arg().id(0);
+                } else {
+                    return null;
+                }
+                if (params == null) return null;
+            }
+            if (var < 0) offset = offset.plus(params);
+            else coefs.merge(var, params, Poly::plus);
+        }
+        if (!anyParam || coefs.isEmpty()) return null;
+        int[] ids = coefs.keySet().stream().mapToInt(Integer::intValue).toArray();
+        return structure.addSynthetic(ids, coefs.values().toArray(new Poly[0]), offset);
+    }
+
     /** An opaque atom; deterministic G-vars inside it are replaced by their values first. */
     private Poly general(Fn f) {
         Fn g = f.substitute(v -> structure.isDeterministic(v) ? new Fn.Const(structure.mean(v)) : new Fn.Arg(v), randomOnly);
@@ -140,6 +203,14 @@ public final class Canon {
             double[] scratch = new double[e.nodes()];
             e.run(new double[0], scratch);
             return Poly.constant(scratch[e.root(0)]);
+        }
+        for (int id : ids) {
+            Var v = structure.var(id);
+            if (v.kind() == Kind.SCALAR) {
+                throw new tp.UserError(null, "a moment (" + v.name() + ") inside a nested or non-affine nonlinearity"
+                        + " (" + f.show() + ") is not supported at infinite width: write the moment-dependent part"
+                        + " as a separate Nonlin of an affine form");
+            }
         }
         return Poly.atom(new Atom.General(g, ids, "#" + dag.id(g)));
     }

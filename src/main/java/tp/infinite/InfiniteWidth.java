@@ -22,6 +22,7 @@ import tp.lang.Program;
  */
 public final class InfiniteWidth {
     private final Program program;
+    private final int width;
     private final Structure structure;
     private Plan both, nngpOnly, ntkOnly;
     private final java.util.Map<Integer, PlanCost> costs = new java.util.concurrent.ConcurrentHashMap<>();
@@ -31,9 +32,24 @@ public final class InfiniteWidth {
 
     /** Validates the program (e.g. rejects a forward pass using a matrix and its transpose). */
     public InfiniteWidth(Program program) {
+        this(program, 0);
+    }
+
+    /**
+     * With the width the standard parametrization's NTK needs: a parameter trained as W itself
+     * (not as w in W = sigma w / sqrt(fan-in)) contributes fan-in times more, and a hidden layer's
+     * fan-in is the width (every width symbol at {@code width} times its ratio); 0 for none.
+     */
+    public InfiniteWidth(Program program, int width) {
         this.program = program;
+        this.width = width;
         this.structure = new Structure(program);
         preloadBlas(program);
+    }
+
+    /** The same program's kernels at a given width (for standard-parametrization parameters). */
+    public InfiniteWidth atWidth(int width) {
+        return new InfiniteWidth(program, width).onProgress(progress);
     }
 
     /**
@@ -105,7 +121,7 @@ public final class InfiniteWidth {
         long t1 = now();
         Sparsity sp = new Sparsity(program, structure, canon, gr, nngp, ntk);
         long t2 = now();
-        Planner planner = new Planner(program, structure, canon, pb, sp, gr);
+        Planner planner = new Planner(program, structure, canon, pb, sp, gr, width);
         planner.planForward();
         long t3 = now();
         Src k = nngp ? planner.nngp() : null;
