@@ -24,7 +24,7 @@ public final class PlanSize {
         Canon canon = new Canon(st);
         Gradients gr = new Gradients(p, st, canon, ntk);
         Sparsity sp = new Sparsity(p, st, canon, gr, nngp, ntk);
-        Planner planner = new Planner(p, st, canon, pb, sp, gr);
+        Planner planner = new Planner(p, st, canon, pb, sp, gr, 0);
         planner.planForward();
         Src k = nngp ? planner.nngp() : null;
         Src t = ntk ? planner.ntk() : null;
