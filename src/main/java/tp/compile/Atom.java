@@ -89,20 +89,28 @@ public sealed interface Atom permits Atom.Unary, Atom.ExpQuad, Atom.General, Ato
     /**
      * Anything else (a nested nonlinearity, a quotient of variables, ...): an expression over
      * random G-vars (deterministic ones already replaced by their values), left to quadrature.
+     * {@code key} identifies the function: the {@link Canon} that makes it numbers expressions
+     * by hash-consing ({@link tp.lang.FnDag}), so the key stays short however deep the
+     * expression (a printed key of a depth-d nesting is O(d) long, and products of d such atoms
+     * made term keys of O(d^2)).
      */
-    record General(Fn fn, int[] ids) implements Atom {
+    record General(Fn fn, int[] ids, String key) implements Atom {
+        /** With a printed key (for expressions built outside a {@link Canon}). */
         public General(Fn fn) {
-            this(fn, fn.vars().stream().mapToInt(Var::id).sorted().toArray());
+            this(fn, idsOf(fn), null);
+        }
+
+        public General {
+            if (key == null) key = "{" + fn.show() + "}" + Arrays.toString(ids);
+        }
+
+        static int[] idsOf(Fn fn) {
+            return fn.vars().stream().mapToInt(Var::id).sorted().toArray();
         }
 
         @Override
         public int[] vars() {
             return ids.clone();
-        }
-
-        @Override
-        public String key() {
-            return "{" + fn.show() + "}" + Arrays.toString(ids);
         }
 
         @Override

@@ -4,6 +4,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import tp.lang.Builtin;
 import tp.lang.Fn;
+import tp.lang.FnDag;
 import tp.lang.Kind;
 import tp.lang.Var;
 
@@ -20,19 +21,38 @@ public final class Canon {
 
     private final Structure structure;
     private final Map<Fn, Poly> memo = new IdentityHashMap<>();
+    /** Numbers the opaque atoms' expressions: equal expressions, equal short keys. */
+    private final FnDag dag = new FnDag();
+    /** Expressions with deterministic G-vars replaced, shared between the opaque atoms made from them. */
+    private final Map<Fn, Fn> randomOnly = new IdentityHashMap<>();
     private final Map<Fn, Boolean> momentOnly = new IdentityHashMap<>();
 
     public Canon(Structure structure) {
         this.structure = structure;
     }
 
+    /**
+     * The canonical poly of {@code f}. A poly of several terms some of which need quadrature
+     * (an {@link Atom.General}) can also act as one opaque atom of {@code f} when it is a factor
+     * of a product ({@link Poly#times}): the derivative of a depth-d nesting is then O(d) atoms
+     * in O(1) terms instead of 2^d terms.
+     */
     public Poly of(Fn f) {
         Poly p = memo.get(f);
         if (p == null) {
             p = build(f);
+            if (p.size() > 1 && p.hasGeneral()) {
+                Poly[] atom = new Poly[1];
+                p = p.withOpaque(() -> atom[0] != null ? atom[0] : (atom[0] = general(f)));
+            }
             memo.put(f, p);
         }
         return p;
+    }
+
+    /** Distinct subexpressions numbered so far (a measure of the symbolic work, for tests). */
+    public int expressionNodes() {
+        return dag.size();
     }
 
     /**
@@ -106,6 +126,8 @@ public final class Canon {
         Poly a = of(c.arg());
         if (a.isConstant()) return Poly.constant(c.fn().apply(a.constantTerm(), c.param()));
         if (c.fn() == Builtin.ID) return a;
+        Poly pl = piecewiseLinearOfNonNegative(c, a);
+        if (pl != null) return pl;
         Lin l = a.asLin();
         if (l != null) return Poly.atom(new Atom.Unary(c.fn(), c.fn() == Builtin.LEAKY_RELU ? c.param() : Double.NaN, l));
         Var s = scaled(a);
@@ -114,6 +136,31 @@ public final class Canon {
         }
         if (c.fn() == Builtin.EXP && a.isPolynomial() && a.degree() == 2) return Poly.atom(new Atom.ExpQuad(a));
         return general(f);
+    }
+
+    /**
+     * relu, abs, leaky_relu, step and sign of k * relu(L) or k * abs(L) with k &gt; 0: the inner
+     * value is never negative and is 0 exactly where relu(L) (abs(L)) is, so relu(relu(L)) =
+     * relu(L), abs(relu(L)) = relu(L), step(relu(L)) = sign(relu(L)) = step(L), relu(abs(L)) =
+     * abs(L). Nested relus then stay closed-form arc-cosine kernels at any depth (as an opaque
+     * atom they went to quadrature, which does not see the kink inside: 1e-3 off). Null when no
+     * rule applies.
+     */
+    private static Poly piecewiseLinearOfNonNegative(Fn.Call c, Poly a) {
+        if (a.size() != 1) return null;
+        var e = a.terms().entrySet().iterator().next();
+        double k = e.getValue();
+        if (!(k > 0) || e.getKey().degree() != 1 || !(e.getKey().atoms().get(0) instanceof Atom.Unary u)) return null;
+        boolean innerRelu = u.fn() == Builtin.RELU, innerAbs = u.fn() == Builtin.ABS;
+        if (!innerRelu && !innerAbs) return null;
+        switch (c.fn()) {
+            case RELU, ABS, LEAKY_RELU:
+                return a;
+            case STEP, SIGN:
+                return innerRelu ? Poly.atom(new Atom.Unary(Builtin.STEP, Double.NaN, u.arg())) : null;
+            default:
+                return null;
+        }
     }
 
     /**
@@ -149,15 +196,46 @@ public final class Canon {
 
     /** An opaque atom; deterministic G-vars inside it are replaced by their values first. */
     private Poly general(Fn f) {
-        Fn g = f.substitute(v -> structure.isDeterministic(v) ? new Fn.Const(structure.mean(v)) : new Fn.Arg(v));
-        if (g.vars().isEmpty()) return Poly.constant(g.eval(new double[0]));
-        for (Var v : g.vars()) {
+        Fn g = f.substitute(v -> structure.isDeterministic(v) ? new Fn.Const(structure.mean(v)) : new Fn.Arg(v), randomOnly);
+        int[] ids = varIds(g);
+        if (ids.length == 0) {
+            FnDag.Evaluator e = new FnDag().evaluator(java.util.List.of(g));
+            double[] scratch = new double[e.nodes()];
+            e.run(new double[0], scratch);
+            return Poly.constant(scratch[e.root(0)]);
+        }
+        for (int id : ids) {
+            Var v = structure.var(id);
             if (v.kind() == Kind.SCALAR) {
                 throw new tp.UserError(null, "a moment (" + v.name() + ") inside a nested or non-affine nonlinearity"
                         + " (" + f.show() + ") is not supported at infinite width: write the moment-dependent part"
                         + " as a separate Nonlin of an affine form");
             }
         }
-        return Poly.atom(new Atom.General(g));
+        return Poly.atom(new Atom.General(g, ids, "#" + dag.id(g)));
+    }
+
+    private final Map<Fn, int[]> varIds = new IdentityHashMap<>();
+
+    /**
+     * The ids of the G-vars {@code f} reads, ascending; memoized per shared node, so the atoms
+     * of a depth-d nesting (each reading all the levels below it) cost O(d) together, not O(d^2).
+     */
+    private int[] varIds(Fn f) {
+        int[] known = varIds.get(f);
+        if (known != null) return known;
+        int[] ids;
+        if (f instanceof Fn.Const) ids = new int[0];
+        else if (f instanceof Fn.Arg a) ids = new int[] {a.var().id()};
+        else if (f instanceof Fn.Neg n) ids = varIds(n.arg());
+        else if (f instanceof Fn.Call c) ids = varIds(c.arg());
+        else if (f instanceof Fn.Mean m) ids = varIds(m.body());
+        else {
+            Fn.Bin b = (Fn.Bin) f;
+            int[] l = varIds(b.left()), r = varIds(b.right());
+            ids = java.util.Arrays.equals(l, r) ? l : Lin.union(l, r);
+        }
+        varIds.put(f, ids);
+        return ids;
     }
 }

@@ -15,12 +15,21 @@ final class Pass {
     final DMatrixRMaj[] value;
     final DMatrixRMaj[] adjoint;
     final boolean[] owned;
+    /** Per variable: why its adjoint is not finite (where the NaN or infinity first appeared), else null. */
+    final tp.UserError[] bad;
 
     Pass(int vars, int batch) {
         this.batch = batch;
         this.value = new DMatrixRMaj[vars];
         this.adjoint = new DMatrixRMaj[vars];
         this.owned = new boolean[vars];
+        this.bad = new tp.UserError[vars];
+    }
+
+    /** The adjoint of {@code id} for a kernel or gradient to read (null: none); throws if it is not finite. */
+    DMatrixRMaj usedAdjoint(int id) {
+        if (bad[id] != null) throw bad[id];
+        return adjoint[id];
     }
 
     /** The value data of every variable by id (null where there is none), for compiled expressions. */
