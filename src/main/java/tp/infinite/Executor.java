@@ -34,6 +34,9 @@ final class Executor {
     double qmcError;
     long qmcCount;
     long mehlerFallbacks;
+    /** Deterministic numerical expectations in the last run: largest relative error estimate, count. */
+    double numericalError;
+    long numericalCount;
 
     Executor(Plan plan, int threads, DoubleConsumer progress) {
         this.plan = plan;
@@ -193,6 +196,8 @@ final class Executor {
         qmcError = Math.max(qmcError, ws.qmcError);
         qmcCount += ws.qmcCount;
         mehlerFallbacks += ws.mehlerFallbacks;
+        numericalError = Math.max(numericalError, ws.numericalError);
+        numericalCount += ws.numericalCount;
     }
 
     private static void store(Tile t, Src s, DMatrixRMaj m) {

@@ -157,7 +157,10 @@ public final class InfiniteWidth {
         }
         lastError = ex.qmcError;
         lastQmc = ex.qmcCount;
-        lastNoise = Math.max(plan.nngp() == null ? 0 : plan.nngpNoise(), plan.ntk() == null ? 0 : plan.ntkNoise());
+        // the error estimates the numerical methods made at run time; the plan's tolerances when
+        // none ran (every numerical expectation folded to a constant while planning)
+        lastNoise = ex.numericalCount > 0 ? ex.numericalError
+                : Math.max(plan.nngp() == null ? 0 : plan.nngpNoise(), plan.ntk() == null ? 0 : plan.ntkNoise());
         return r;
     }
 
@@ -171,8 +174,9 @@ public final class InfiniteWidth {
     }
 
     /**
-     * Of the last computation: a bound on the relative error that deterministic numerical methods
-     * (adaptive quadrature, Mehler series) contributed, from their tolerances; 0 when every
+     * Of the last computation: the largest relative error estimate that a deterministic numerical
+     * method (adaptive quadrature, Mehler series) made for one of its expectations (Gauss-Kronrod's
+     * and Gauss-Hermite's own estimates, the Mehler series' Parseval bound); 0 when every
      * expectation was a closed form. Quasi-Monte Carlo is reported by {@link #lastErrorEstimate()}.
      */
     public double lastNumericalTolerance() {

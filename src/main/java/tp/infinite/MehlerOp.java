@@ -3,8 +3,9 @@ package tp.infinite;
 /**
  * Cross pass: E[F(u) G(v)] = sum_k rho^k a_k(x) b_k(x') from per-point Hermite coefficients
  * ({@link Hermite}), summed until Parseval's bound on the rest falls below {@link #TOL} of
- * sqrt(E[F^2] E[G^2]); an element where K terms do not get there (correlation near 1 with
- * slowly decaying coefficients) goes to the quadrature fallback. Inputs: Var u (row side),
+ * sqrt(E[F^2] E[G^2]) (that bound, relative to the same scale, is the element's error estimate,
+ * reported through {@link Workspace#noteError}); an element where K terms do not get there
+ * (correlation near 1 with slowly decaying coefficients) goes to the quadrature fallback. Inputs: Var u (row side),
  * Cov(u, v), Var v (column side), then the row point's K coefficients and E[F^2], then the
  * column point's.
  */
@@ -35,20 +36,28 @@ final class MehlerOp extends Op {
         return 150;
     }
 
+    /**
+     * What a tail E[F^2] - sum a_k^2 cannot resolve, relative to E[F^2]: the error of E[F^2]
+     * (adaptive Gauss-Kronrod to 1e-15) and the rounding of the sum of squares. A tail that
+     * cancels to 0 is taken as this much, so the bound stays honest when one side's
+     * coefficients have converged and the other's have not.
+     */
+    static final double TAIL_FLOOR = 4e-15;
+
     /** Per point (row-major, K + 1 + K + 1 each): coefficients, then the Parseval tails after k terms. */
     private static double[] pack(double[][] diag, int first, int points) {
         int k1 = Hermite.K + 1, stride = 2 * k1;
         double[] p = new double[points * stride];
         for (int j = 0; j < points; j++) {
-            double e2 = diag[first + Hermite.K][j], acc = 0;
+            double e2 = diag[first + Hermite.K][j], acc = 0, floor = TAIL_FLOOR * e2;
             for (int k = 0; k < Hermite.K; k++) {
                 double a = diag[first + k][j];
                 p[j * stride + k] = a;
-                p[j * stride + k1 + k] = Math.max(e2 - acc, 0);
+                p[j * stride + k1 + k] = Math.max(e2 - acc, floor);
                 acc += a * a;
             }
             p[j * stride + Hermite.K] = e2;
-            p[j * stride + k1 + Hermite.K] = Math.max(e2 - acc, 0);
+            p[j * stride + k1 + Hermite.K] = Math.max(e2 - acc, floor);
         }
         return p;
     }
@@ -74,22 +83,23 @@ final class MehlerOp extends Op {
                 rho = Math.max(-1, Math.min(1, rho));
                 double scale = Math.sqrt(rows[ro + Hermite.K] * cols[co + Hermite.K]);
                 double limit = TOL * scale;
-                double sum = 0, p = 1;
-                boolean done = false;
+                double sum = 0, p = 1, bound = Double.POSITIVE_INFINITY;
                 for (int k = 0; k < Hermite.K; k++) {
                     sum += p * rows[ro + k] * cols[co + k];
                     p *= rho;
-                    if ((k & 7) == 7 && Math.abs(p) * Math.sqrt(rows[ro + k1 + k + 1] * cols[co + k1 + k + 1]) <= limit) {
-                        done = true;
-                        break;
+                    if ((k & 7) == 7) {
+                        bound = Math.abs(p) * Math.sqrt(rows[ro + k1 + k + 1] * cols[co + k1 + k + 1]);
+                        if (bound <= limit) break;
                     }
                 }
-                if (!done && Math.abs(p) * Math.sqrt(rows[ro + k1 + Hermite.K] * cols[co + k1 + Hermite.K]) > limit) {
+                if (bound > limit) {
                     fin[0] = q11;
                     fin[1] = q12;
                     fin[2] = q22;
                     sum = fallback.eval(fin, ws);
                     ws.mehlerFallbacks++;
+                } else if (scale > 0) {
+                    ws.noteError(bound / scale);
                 }
                 out[o + col] = sum;
             }

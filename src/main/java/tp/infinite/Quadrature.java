@@ -374,10 +374,12 @@ final class Quadrature implements ElemFn {
                 return product(zz, vals);
             }
             if (sharpness(new double[] {q}) > SHARP) {
-                return SharpQuadrature.expect1(u -> {
+                double v = SharpQuadrature.expect1(u -> {
                     zz[0] = u;
                     return product(zz, vals);
                 }, m, q, featuresOf(0, 0), 1e-13);
+                ws.noteError(GaussKronrod.lastRelError());
+                return v;
             }
             double s = Math.sqrt(q);
             double[] breaks = new double[2 + kinks.length];
@@ -390,10 +392,12 @@ final class Quadrature implements ElemFn {
             breaks[n++] = 40;
             double[] b = java.util.Arrays.copyOf(breaks, n);
             java.util.Arrays.sort(b);
-            return GaussKronrod.integrate(xi -> {
+            double v = GaussKronrod.integrate(xi -> {
                 zz[0] = m + s * xi;
                 return product(zz, vals) * Math.exp(-0.5 * xi * xi) * 0.3989422804014327;
             }, b, 1e-14);
+            ws.noteError(GaussKronrod.lastRelError());
+            return v;
         }
         double[][] cov = new double[d][d];
         Gaussians.unpack(in, 0, cov);
@@ -405,28 +409,45 @@ final class Quadrature implements ElemFn {
                         + " Gaussians has arguments of standard deviation up to %.3g, beyond what tensor quadrature"
                         + " resolves (%.0f); scale the inputs down", d, sharpnessNoThrow(variances), SHARP));
             }
-            return SharpQuadrature.expect2((u, v) -> {
-                zz[0] = u;
-                zz[1] = v;
-                return product(zz, vals);
-            }, mean[0], mean[1], cov[0][0], cov[0][1], cov[1][1], featuresOf(0, 0), featuresOf(1, 0), TOL);
+            return sharp2(zz, vals, cov, ws);
         }
         if (d == 2 && kink2 != null && (!Double.isNaN(kink2[0]) || !Double.isNaN(kink2[1]))) {
             // kinks at fixed coordinate values: shift them to 0 and integrate with breakpoints there
             double k0 = Double.isNaN(kink2[0]) ? 0 : kink2[0], k1 = Double.isNaN(kink2[1]) ? 0 : kink2[1];
-            return KinkedQuadrature.expect((u, v) -> {
+            double r = KinkedQuadrature.expect((u, v) -> {
                 zz[0] = u + k0;
                 zz[1] = v + k1;
                 return product(zz, vals);
             }, mean[0] - k0, mean[1] - k1, cov[0][0], cov[0][1], cov[1][1], !Double.isNaN(kink2[0]),
                     !Double.isNaN(kink2[1]), TOL);
+            ws.noteError(GaussKronrod.lastRelError());
+            return r;
         }
         GaussianIntegrand f = z -> product(z, vals);
-        if (d <= GaussHermite.MAX_DIM) return ws.gh.expect(f, mean, cov, TOL);
+        if (d <= GaussHermite.MAX_DIM) {
+            double v = ws.gh.expect(f, mean, cov, TOL);
+            double rel = ws.gh.lastRelError();
+            // a smooth pair the tensor ladder did not settle (a correlation near 1 of slowly
+            // converging functions, where the Mehler series also gave up): nested Gauss-Kronrod
+            if (d == 2 && !(rel <= TOL)) return sharp2(zz, vals, cov, ws);
+            ws.noteError(rel);
+            return v;
+        }
         Estimate e = ws.qmc(d).expect(f, mean, cov);
         ws.qmcError = Math.max(ws.qmcError, e.stdError());
         ws.qmcCount++;
         return e.value();
+    }
+
+    /** Two coordinates by nested adaptive Gauss-Kronrod with breakpoints at the features. */
+    private double sharp2(double[] zz, Scratch vals, double[][] cov, Workspace ws) {
+        double v = SharpQuadrature.expect2((u, w) -> {
+            zz[0] = u;
+            zz[1] = w;
+            return product(zz, vals);
+        }, mean[0], mean[1], cov[0][0], cov[0][1], cov[1][1], featuresOf(0, 0), featuresOf(1, 0), TOL);
+        ws.noteError(GaussKronrod.lastRelError());
+        return v;
     }
 
     private double sharpnessNoThrow(double[] variances) {

@@ -18,6 +18,20 @@ final class Workspace {
     long qmcCount;
     /** Cross-pass elements where the Mehler series did not converge and quadrature took over. */
     long mehlerFallbacks;
+    /**
+     * Largest error estimate of a deterministic numerical expectation (quadrature, Mehler series)
+     * made with this workspace, relative to the expectation's scale (E[|F|] for quadrature,
+     * sqrt(E[F^2] E[G^2]) for a Mehler series).
+     */
+    double numericalError;
+    /** Expectations computed by deterministic numerical methods (quadrature, Mehler series). */
+    long numericalCount;
+
+    /** Records one numerical expectation's relative error estimate. */
+    void noteError(double relError) {
+        numericalCount++;
+        if (relError > numericalError || Double.isNaN(relError)) numericalError = relError;
+    }
 
     /** The same points for a dimension in every thread (fixed seed), so results do not depend on scheduling. */
     QuasiMonteCarlo qmc(int dim) {

@@ -45,6 +45,11 @@ public final class GaussHermite {
         return lastError;
     }
 
+    /** {@link #lastError()} relative to E[|F|] (as the rule estimated it). */
+    public double lastRelError() {
+        return absSum > 0 ? lastError / absSum : lastError == 0 ? 0 : Double.POSITIVE_INFINITY;
+    }
+
     /** Points per dimension of the rule whose value the last call returned. */
     public int lastPoints() {
         return lastPoints;

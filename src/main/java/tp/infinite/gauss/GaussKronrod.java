@@ -39,6 +39,18 @@ public final class GaussKronrod {
     private record Segment(double a, double b, double value, double err, double abs) {
     }
 
+    /** Per thread: {error estimate, integral of |f|} of the last {@link #integrate} call. */
+    private static final ThreadLocal<double[]> LAST = ThreadLocal.withInitial(() -> new double[2]);
+
+    /**
+     * The error estimate of this thread's last {@link #integrate} relative to the integral of
+     * |f| (at most relTol unless the segment budget ran out).
+     */
+    public static double lastRelError() {
+        double[] l = LAST.get();
+        return l[1] > 0 ? l[0] / l[1] : 0;
+    }
+
     /** Integral of f over [breaks[0], breaks[last]]; breaks must be non-decreasing. */
     public static double integrate(DoubleUnaryOperator f, double[] breaks, double relTol) {
         PriorityQueue<Segment> queue = new PriorityQueue<>((s, t) -> Double.compare(t.err, s.err));
@@ -70,6 +82,9 @@ public final class GaussKronrod {
             abs += left.abs + right.abs - s.abs;
         }
         done.addAll(queue);
+        double[] last = LAST.get();
+        last[0] = err;
+        last[1] = abs;
         // sum small contributions first
         done.sort((s, t) -> Double.compare(Math.abs(s.value), Math.abs(t.value)));
         double sum = 0;

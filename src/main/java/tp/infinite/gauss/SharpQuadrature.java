@@ -97,6 +97,15 @@ public final class SharpQuadrature {
      * coefficients of sharp functions, where all K coefficients share one set of evaluations.
      */
     public static double[][] rule(double m, double q, List<Feature> features) {
+        return rule(m, q, features, Z);
+    }
+
+    /**
+     * As {@link #rule(double, double, List)} on [-zMax, zMax] standard deviations only: for
+     * integrands whose other factor decays like exp(-x^2 / 4) (a Hermite polynomial of degree
+     * up to ~10^3 times the normal density), where beyond 14 nothing of double precision is left.
+     */
+    public static double[][] rule(double m, double q, List<Feature> features, double zMax) {
         double s = Math.sqrt(Math.max(q, 0));
         List<Double> b = new ArrayList<>();
         if (s > 0) {
@@ -104,7 +113,17 @@ public final class SharpQuadrature {
                 addAround(b, (ft.center() - m) / s, ft.width() / s);
             }
         }
-        double[] br = sorted(b);
+        double[] all = sorted(b);
+        double[] br = new double[all.length + 2];
+        int nb = 0;
+        br[nb++] = -zMax;
+        for (double v : all) {
+            if (v > -zMax && v < zMax) {
+                br[nb++] = v;
+            }
+        }
+        br[nb++] = zMax;
+        br = Arrays.copyOf(br, nb);
         List<double[]> panels = new ArrayList<>();
         for (int i = 0; i + 1 < br.length; i++) {
             double a = br[i], c = br[i + 1];
