@@ -56,6 +56,8 @@ final class Expectations {
     Src poly(Poly p, Poly q, int mode) {
         if (p.isZero() || q.isZero()) return Src.ZERO;
         return pb.memo(mode, "P" + p.key() + "||" + q.key(), () -> {
+            Src whole = mode == CROSS ? wholeMehler(p, q) : null;
+            if (whole != null) return whole;
             List<Double> c = new ArrayList<>();
             List<Src> s = new ArrayList<>();
             for (Map.Entry<Term, Double> a : p.terms().entrySet()) {
@@ -209,6 +211,83 @@ final class Expectations {
         Src q22 = PlanBuilder.side(rec.covLin(nr, nr, DIAG), 1, CROSS);
         Src q12 = rec.covLin(nl, nr, CROSS);
         return pb.mehler(q11, q12, q22, rowFirst, colFirst, fallback);
+    }
+
+    /**
+     * E[P(u) Q(v)] as one Mehler series when P is a polynomial in smooth functions without a
+     * closed form (tanh, sigmoid, softplus, nested expressions) of one coordinate u, and Q of one
+     * coordinate v: the Hermite coefficients of P as a whole instead of one series per term pair.
+     * An NTK's derivative polynomials (1 - tanh^2, s - s^2) cancel to a small fraction of their
+     * terms, so term by term each series' error is amplified by that cancellation (and there are
+     * |P| |Q| of them); as a whole, the error is relative to sqrt(E[P^2] E[Q^2]), the size of the
+     * result. Null when the polys do not qualify (then term pairs as usual).
+     */
+    private Src wholeMehler(Poly p, Poly q) {
+        if (p.size() * q.size() < 2) return null;
+        Lin nl = smoothCoordinate(p, 0), nr = smoothCoordinate(q, 1);
+        if (nl == null || nr == null || !st.mayCorrelate(nl.ids(), nr.ids())) return null;
+        Quadrature.OneCoordinate fl = whole(p, 0, nl), fr = whole(q, 1, nr);
+        if (fl == null || fr == null) return null;
+        double ml = st.mean(nl), mr = st.mean(nr);
+        int rowFirst = hermiteSlots.computeIfAbsent("HW" + nl.key() + ":" + p.key(),
+                k -> pb.hermite(PlanBuilder.side(rec.covLin(nl, nl, DIAG), 0, DIAG), fl, ml));
+        int colFirst = hermiteSlots.computeIfAbsent("HW" + nr.key() + ":" + q.key(),
+                k -> pb.hermite(PlanBuilder.side(rec.covLin(nr, nr, DIAG), 0, DIAG), fr, mr));
+        Src q11 = PlanBuilder.side(rec.covLin(nl, nl, DIAG), 0, CROSS);
+        Src q22 = PlanBuilder.side(rec.covLin(nr, nr, DIAG), 1, CROSS);
+        Src q12 = rec.covLin(nl, nr, CROSS);
+        return pb.mehler(q11, q12, q22, rowFirst, colFirst, new PairQuadrature(fl, ml, fr, mr));
+    }
+
+    /**
+     * The one coordinate (normalized) that every atom of p is a smooth function of, when at least
+     * one atom is a function without a closed form; else null.
+     */
+    private static Lin smoothCoordinate(Poly p, int side) {
+        Lin norm = null;
+        boolean open = false;
+        for (Term t : p.terms().keySet()) {
+            for (Atom a : t.atoms()) {
+                if (a instanceof Atom.Param || a instanceof Atom.ExpQuad) return null;
+                Factor f = Factor.of(a, side);
+                if (f.isKinked() || (f.pl() != null && !f.pl().isAffine())) return null;
+                Lin c = Quadrature.coordinate(f);
+                if (c == null || (norm != null && !norm.equals(c))) return null;
+                norm = c;
+                Builtin b = f.fn();
+                open |= a instanceof Atom.General || b == Builtin.TANH || b == Builtin.SIGMOID || b == Builtin.SOFTPLUS;
+            }
+        }
+        return open ? norm : null;
+    }
+
+    /** p as a function of its coordinate's value: sum over terms of coefficient times the product of factors. */
+    private static Quadrature.OneCoordinate whole(Poly p, int side, Lin norm) {
+        int n = p.size(), i = 0;
+        double[] coef = new double[n];
+        Quadrature.OneCoordinate[] terms = new Quadrature.OneCoordinate[n];
+        List<tp.infinite.gauss.SharpQuadrature.Feature> features = new ArrayList<>();
+        double scale = 0;
+        String what = "";
+        for (Map.Entry<Term, Double> e : p.terms().entrySet()) {
+            List<Factor> fs = new ArrayList<>();
+            for (Atom a : e.getKey().atoms()) fs.add(Factor.of(a, side));
+            Quadrature.OneCoordinate oc = Quadrature.product(fs, norm);
+            if (oc == null) return null;
+            for (var ft : oc.features) if (!features.contains(ft)) features.add(ft);
+            if (oc.scale > scale) {
+                scale = oc.scale;
+                what = oc.what;
+            }
+            coef[i] = e.getValue();
+            terms[i++] = oc;
+        }
+        java.util.function.DoubleUnaryOperator sum = z -> {
+            double s = 0;
+            for (int k = 0; k < n; k++) s += coef[k] * terms[k].applyAsDouble(z);
+            return s;
+        };
+        return new Quadrature.OneCoordinate(new java.util.function.DoubleUnaryOperator[] {sum}, features, scale, what);
     }
 
     private static Lin normalized(Lin l) {

@@ -10,7 +10,7 @@ package tp.infinite;
  * column point's.
  */
 final class MehlerOp extends Op {
-    static final double TOL = 1e-12;
+    static final double TOL = 1e-13;
     private final ElemFn fallback;
 
     MehlerOp(int out, Src q11, Src q12, Src q22, int rowFirst, int colFirst, ElemFn fallback, String what) {
@@ -84,7 +84,9 @@ final class MehlerOp extends Op {
                 double scale = Math.sqrt(rows[ro + Hermite.K] * cols[co + Hermite.K]);
                 double limit = TOL * scale;
                 double sum = 0, p = 1, bound = Double.POSITIVE_INFINITY;
-                for (int k = 0; k < Hermite.K; k++) {
+                // the same point (a self kernel's diagonal, a repeated point): one coordinate, where
+                // the series would need every coefficient, and a 1-D quadrature needs a few hundred points
+                for (int k = 0; k < Hermite.K && Math.abs(rho) < 1; k++) {
                     sum += p * rows[ro + k] * cols[co + k];
                     p *= rho;
                     if ((k & 7) == 7) {

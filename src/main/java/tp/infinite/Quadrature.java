@@ -36,6 +36,12 @@ import tp.lang.FnDag;
  */
 final class Quadrature implements ElemFn {
     static final double TOL = 1e-11;
+    /**
+     * Nested Gauss-Kronrod's tolerance for two coordinates (sharp functions, correlations near 1
+     * where the Mehler series and the tensor ladder give up): an NTK adds several such terms that
+     * cancel to a tenth of their size, so each is computed well below the kernel's 1e-10.
+     */
+    static final double SHARP_TOL = 1e-13;
     /** Above this (standard deviation times coefficient) Gauss-Hermite is not trusted. */
     static final double SHARP = 2;
     /** Above this the expectations of saturating built-ins are refused (see the class comment). */
@@ -409,7 +415,7 @@ final class Quadrature implements ElemFn {
                         + " Gaussians has arguments of standard deviation up to %.3g, beyond what tensor quadrature"
                         + " resolves (%.0f); scale the inputs down", d, sharpnessNoThrow(variances), SHARP));
             }
-            return sharp2(zz, vals, cov, ws);
+            return sharp2(zz, vals, cov, ws, SHARP_TOL);
         }
         if (d == 2 && kink2 != null && (!Double.isNaN(kink2[0]) || !Double.isNaN(kink2[1]))) {
             // kinks at fixed coordinate values: shift them to 0 and integrate with breakpoints there
@@ -423,13 +429,17 @@ final class Quadrature implements ElemFn {
             ws.noteError(GaussKronrod.lastRelError());
             return r;
         }
+        if (d == 2 && cov[0][1] * cov[0][1] >= (1 - 1e-12) * cov[0][0] * cov[1][1]) {
+            // (nearly) one coordinate: nested Gauss-Kronrod is a 1-D integral there, cheap and sharp
+            return sharp2(zz, vals, cov, ws, SHARP_TOL);
+        }
         GaussianIntegrand f = z -> product(z, vals);
         if (d <= GaussHermite.MAX_DIM) {
             double v = ws.gh.expect(f, mean, cov, TOL);
             double rel = ws.gh.lastRelError();
             // a smooth pair the tensor ladder did not settle (a correlation near 1 of slowly
             // converging functions, where the Mehler series also gave up): nested Gauss-Kronrod
-            if (d == 2 && !(rel <= TOL)) return sharp2(zz, vals, cov, ws);
+            if (d == 2 && !(rel <= TOL)) return sharp2(zz, vals, cov, ws, SHARP_TOL);
             ws.noteError(rel);
             return v;
         }
@@ -440,12 +450,12 @@ final class Quadrature implements ElemFn {
     }
 
     /** Two coordinates by nested adaptive Gauss-Kronrod with breakpoints at the features. */
-    private double sharp2(double[] zz, Scratch vals, double[][] cov, Workspace ws) {
+    private double sharp2(double[] zz, Scratch vals, double[][] cov, Workspace ws, double tol) {
         double v = SharpQuadrature.expect2((u, w) -> {
             zz[0] = u;
             zz[1] = w;
             return product(zz, vals);
-        }, mean[0], mean[1], cov[0][0], cov[0][1], cov[1][1], featuresOf(0, 0), featuresOf(1, 0), TOL);
+        }, mean[0], mean[1], cov[0][0], cov[0][1], cov[1][1], featuresOf(0, 0), featuresOf(1, 0), tol);
         ws.noteError(GaussKronrod.lastRelError());
         return v;
     }

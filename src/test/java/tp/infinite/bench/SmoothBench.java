@@ -10,7 +10,8 @@ import tp.lang.Frontend;
  * Wall and CPU time of NNGP + NTK ({@link InfiniteWidth#both}) for MLPs of smooth
  * nonlinearities without a closed form (Mehler series over per-point Hermite coefficients,
  * quadrature where the series is slow): {@code mlp_tanh_3} (3 tanh layers, weight sigma 1.2,
- * bias 0.1) and {@code mlp_sigmoid_2} (2 sigmoid layers, 2.0 / 0.5), 4 inputs per point drawn
+ * bias 0.1), {@code mlp_sigmoid_2} (2 sigmoid layers, 2.0 / 0.5), {@code mlp_softplus_2} (1.5 / 0.2)
+ * and {@code mlp_tanhsig_2} (tanh(x) sigmoid(x), 1.5 / 0.3; as in SmoothReferenceTest), 4 inputs per point drawn
  * like {@code vec_x1.csv} (standard normal entries times 1.3), self kernel of N points, plus the
  * largest error estimate the engine reported. Run after {@code mvn test-compile} and
  * {@code mvn dependency:build-classpath -Dmdep.outputFile=cp.txt}:
@@ -35,7 +36,8 @@ public final class SmoothBench {
 
     public static void main(String[] args) {
         int[] sizes = args.length == 0 ? new int[] {500, 2000} : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
-        String[][] nets = {{"mlp_tanh_3", mlp("tanh(#)", 3, 1.2, 0.1)}, {"mlp_sigmoid_2", mlp("sigmoid(#)", 2, 2.0, 0.5)}};
+        String[][] nets = {{"mlp_tanh_3", mlp("tanh(#)", 3, 1.2, 0.1)}, {"mlp_sigmoid_2", mlp("sigmoid(#)", 2, 2.0, 0.5)},
+            {"mlp_softplus_2", mlp("softplus(#)", 2, 1.5, 0.2)}, {"mlp_tanhsig_2", mlp("tanh(#) * sigmoid(#)", 2, 1.5, 0.3)}};
         for (String[] net : nets) {
             InfiniteWidth iw = new InfiniteWidth(Frontend.parse(net[0] + ".tp", net[1]));
             iw.both(random(200, 4, 3), null); // warm-up
