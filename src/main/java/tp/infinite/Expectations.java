@@ -223,7 +223,6 @@ final class Expectations {
      * result. Null when the polys do not qualify (then term pairs as usual).
      */
     private Src wholeMehler(Poly p, Poly q) {
-        if (p.size() * q.size() < 2) return null;
         Lin nl = smoothCoordinate(p, 0), nr = smoothCoordinate(q, 1);
         if (nl == null || nr == null || !st.mayCorrelate(nl.ids(), nr.ids())) return null;
         Quadrature.OneCoordinate fl = whole(p, 0, nl), fr = whole(q, 1, nr);

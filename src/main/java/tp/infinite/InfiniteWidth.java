@@ -153,7 +153,9 @@ public final class InfiniteWidth {
         long t0 = System.nanoTime(), c0 = os.getProcessCpuTime();
         DMatrixRMaj[] r = ex.run(x1, x2);
         if (Boolean.getBoolean("tp.timing")) {
-            System.err.printf("tp: run %.3f s wall, %.3f s process CPU%n", (System.nanoTime() - t0) / 1e9, (os.getProcessCpuTime() - c0) / 1e9);
+            System.err.printf("tp: run %.3f s wall, %.3f s process CPU; %d numerical expectations (%d Mehler series fell back"
+                    + " to quadrature), largest error estimate %.2g%n", (System.nanoTime() - t0) / 1e9,
+                    (os.getProcessCpuTime() - c0) / 1e9, ex.numericalCount, ex.mehlerFallbacks, ex.numericalError);
         }
         lastError = ex.qmcError;
         lastQmc = ex.qmcCount;

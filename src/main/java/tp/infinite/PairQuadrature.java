@@ -1,5 +1,8 @@
 package tp.infinite;
 
+import java.util.ArrayList;
+import java.util.List;
+import tp.infinite.gauss.GaussHermiteRule;
 import tp.infinite.gauss.GaussKronrod;
 import tp.infinite.gauss.GaussianIntegrand;
 import tp.infinite.gauss.SharpQuadrature;
@@ -33,6 +36,12 @@ final class PairQuadrature implements ElemFn {
     public double eval(double[] in, Workspace ws) {
         double q11 = Math.max(in[0], 0), q12 = in[1], q22 = Math.max(in[2], 0);
         boolean sharp = f.sharpness(q11) > Quadrature.SHARP || g.sharpness(q22) > Quadrature.SHARP;
+        // G over v's part independent of u, of variance q22 - q12^2 / q11, smooth enough for Gauss-Hermite
+        boolean innerSmooth = q11 > 0 && g.sharpness(Math.max(q22 - q12 * q12 / q11, 0)) <= Quadrature.SHARP;
+        if (innerSmooth && (sharp || q12 * q12 >= NEAR_ONE * q11 * q22)) {
+            double v = nearOne(q11, q12, q22, ws);
+            if (!Double.isNaN(v)) return v;
+        }
         if (!sharp && q12 * q12 < (1 - 1e-12) * q11 * q22) {
             GaussianIntegrand fg = z -> f.applyAsDouble(z[0]) * g.applyAsDouble(z[1]);
             double v = ws.gh.expect(fg, new double[] {m1, m2}, new double[][] {{q11, q12}, {q12, q22}}, Quadrature.TOL);
@@ -45,6 +54,58 @@ final class PairQuadrature implements ElemFn {
         double v = SharpQuadrature.expect2((u, w) -> f.applyAsDouble(u) * g.applyAsDouble(w), m1, m2, q11, q12, q22,
                 f.features, g.features, Quadrature.SHARP_TOL);
         ws.noteError(GaussKronrod.lastRelError());
+        return v;
+    }
+
+    /** Correlations from here to 1 take {@link #nearOne} first (and so do sharp functions). */
+    static final double NEAR_ONE = 0.99;
+    /** Inner Gauss-Hermite rules tried for v's part independent of u (a ladder, each against the next). */
+    private static final int[] INNER = {8, 16, 32, 64};
+
+    /**
+     * Correlation near +-1 (a self kernel's diagonal, close or repeated points), where the series
+     * needs more than K terms and a tensor rule as many points as a 1-D rule for the sharpest of F
+     * and G: u = m1 + s1 x, v = c(x) + l22 y with c = m2 + l21 x and l22 = sqrt(q22 - l21^2)
+     * small; adaptive Gauss-Kronrod over x (breakpoints at F's features and where G's pass) of
+     * F(u) E_y[G(c + l22 y)], the inner expectation by an n-point Gauss-Hermite rule, which is
+     * nearly exact when l22 is small (G over y is then a slowly varying function). The inner n
+     * is the first of {@link #INNER} whose whole result the next one confirms to the tolerance;
+     * NaN when none does (the nested adaptive rule then). At l22 = 0 one evaluation of G.
+     */
+    private double nearOne(double q11, double q12, double q22, Workspace ws) {
+        double s1 = Math.sqrt(q11), l21 = q12 / s1, l22 = Math.sqrt(Math.max(q22 - l21 * l21, 0));
+        List<SharpQuadrature.Feature> fs = new ArrayList<>(f.features);
+        // where G's argument crosses a feature at c +- w: x = (c - m2) / l21, width (w + l22) / |l21|, in u's units
+        for (SharpQuadrature.Feature ft : g.features) {
+            if (l21 != 0) fs.add(new SharpQuadrature.Feature(m1 + s1 * (ft.center() - m2) / l21, s1 * (ft.width() + l22) / Math.abs(l21)));
+        }
+        if (l22 == 0) {
+            double v = outer(fs, q11, l21 / s1, null, 0);
+            ws.noteError(GaussKronrod.lastRelError());
+            return v;
+        }
+        double prev = Double.NaN;
+        for (int n : INNER) {
+            double v = outer(fs, q11, l21 / s1, GaussHermiteRule.of(n), l22);
+            double diff = Math.abs(v - prev) / Math.abs(v);
+            if (diff <= Quadrature.SHARP_TOL) {
+                ws.noteError(Math.max(diff, GaussKronrod.lastRelError()));
+                return v;
+            }
+            prev = v;
+        }
+        return Double.NaN;
+    }
+
+    /** E_u[F(u) E_y[G(m2 + k (u - m1) + l22 y)]] with the inner rule (null: l22 = 0). */
+    private double outer(List<SharpQuadrature.Feature> fs, double q11, double k, GaussHermiteRule inner, double l22) {
+        double v = SharpQuadrature.expect1(u -> {
+            double c = m2 + k * (u - m1);
+            if (inner == null) return f.applyAsDouble(u) * g.applyAsDouble(c);
+            double h = 0;
+            for (int i = 0; i < inner.size(); i++) h += inner.weight(i) * g.applyAsDouble(c + l22 * inner.node(i));
+            return f.applyAsDouble(u) * h;
+        }, m1, q11, fs, Quadrature.SHARP_TOL);
         return v;
     }
 }

@@ -18,7 +18,7 @@ import tp.lang.Frontend;
  * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) tp.infinite.bench.SmoothBench 500 2000}.
  */
 public final class SmoothBench {
-    static String mlp(String fn, int layers, double w, double b) {
+    public static String mlp(String fn, int layers, double w, double b) {
         StringBuilder s = new StringBuilder("input x : 4\nMatIn W1 : n x 4 sigma " + w + "\nMatMul z1 := W1 x\n"
                 + "VecIn b1 : n sigma " + b + "\nLinComb g1 := z1 + b1\nNonlin h1 := " + fn.replace("#", "g1") + "\n");
         for (int l = 2; l <= layers; l++) {
