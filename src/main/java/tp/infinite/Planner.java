@@ -94,7 +94,7 @@ final class Planner {
             return Long.compare(x[1], y[1]);
         });
         for (long[] it : items) {
-            Var a = vars.get(LongIntMap.first(it[0])), b = vars.get(LongIntMap.second(it[0]));
+            Var a = st.var(LongIntMap.first(it[0])), b = st.var(LongIntMap.second(it[0]));
             if (it[2] == 0) cov(a, b, (int) it[1]);
             else moment(a, b, (int) it[1]);
         }
