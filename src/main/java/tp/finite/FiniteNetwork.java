@@ -62,12 +62,12 @@ public final class FiniteNetwork {
      * for the usual readout {@code W h + b}.
      */
     public DMatrixRMaj nngp(DMatrixRMaj x1, DMatrixRMaj x2) {
-        return kernel(x1, x2, readoutParameters());
+        return kernel(x1, x2, readoutParameters(), true);
     }
 
     /** Exact empirical NTK (N1 x N2; {@code x2 == null} means {@code x1}) of {@code f_1} over all trainable parameters. */
     public DMatrixRMaj ntk(DMatrixRMaj x1, DMatrixRMaj x2) {
-        return kernel(x1, x2, trainableParameters());
+        return kernel(x1, x2, trainableParameters(), false);
     }
 
     /**
@@ -79,7 +79,7 @@ public final class FiniteNetwork {
         Pass p1 = gradientPass(x1);
         Pass p2 = x2 == null ? p1 : gradientPass(x2);
         KernelAssembly a = new KernelAssembly(ex, p1, p2);
-        return new DMatrixRMaj[] {a.sum(readout), a.sum(trainableParameters())};
+        return new DMatrixRMaj[] {a.sum(readout, true), a.sum(trainableParameters(), false)};
     }
 
     /**
@@ -142,10 +142,10 @@ public final class FiniteNetwork {
         return g;
     }
 
-    private DMatrixRMaj kernel(DMatrixRMaj x1, DMatrixRMaj x2, List<Var> include) {
+    private DMatrixRMaj kernel(DMatrixRMaj x1, DMatrixRMaj x2, List<Var> include, boolean drawn) {
         Pass p1 = gradientPass(x1);
         Pass p2 = x2 == null ? p1 : gradientPass(x2);
-        return KernelAssembly.assemble(ex, p1, p2, include);
+        return KernelAssembly.assemble(ex, p1, p2, include, drawn);
     }
 
     /** Forward and backward of f_1 for every data point. */

@@ -22,6 +22,15 @@ public final class Var {
         this.def = def;
     }
 
+    /**
+     * A variable outside any program: an executor's name for an intermediate value, such as one
+     * average inside a moment (so that the moment's expression can be differentiated with respect
+     * to it). Its id must lie past the program's variables; it has no definition.
+     */
+    public static Var scratch(int id, String name, Kind kind) {
+        return new Var(id, name, null, kind, null);
+    }
+
     /** Set once by the checker when the dimension classes are final. */
     void setDims(DimRef dim, DimRef cols) {
         this.dim = dim;
@@ -47,6 +56,11 @@ public final class Var {
     /** A parameter that takes part in the NTK and in training. */
     public boolean isTrainable() {
         return (def instanceof Def.MatIn m && !m.frozen()) || (def instanceof Def.VecIn v && !v.frozen());
+    }
+
+    /** A parameter in the standard parametrization (Netsor+): the parameter trained is W (or b) itself. */
+    public boolean isStandard() {
+        return (def instanceof Def.MatIn m && m.standard()) || (def instanceof Def.VecIn v && v.standard());
     }
 
     @Override
