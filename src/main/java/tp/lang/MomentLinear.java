@@ -73,7 +73,10 @@ final class MomentLinear {
         }
         if (e instanceof Ast.Neg n) return mentionsVector(c, n.arg());
         if (e instanceof Ast.Bin b) return mentionsVector(c, b.right()) || mentionsVector(c, b.left());
-        if (e instanceof Ast.Call call) for (Ast.Expr a : call.args()) if (mentionsVector(c, a)) return true;
+        if (e instanceof Ast.Call call) {
+            if (call.fn().equals("mean")) return false; // one number per point; the coefficient builder says where it belongs
+            for (Ast.Expr a : call.args()) if (mentionsVector(c, a)) return true;
+        }
         return false;
     }
 }

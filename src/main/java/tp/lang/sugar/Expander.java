@@ -243,6 +243,7 @@ public final class Expander {
                 plus.layerNormFamily(n, norm);
                 return;
             }
+            plus.rejectNested(n.expr());
             long[] idx = index(n.name());
             Ast.Expr e = plus.nonlinBody(n.expr(), n.name(), idx);
             out.add(new Ast.Nonlin(n.pos(), define(n.name(), idx, false), e));

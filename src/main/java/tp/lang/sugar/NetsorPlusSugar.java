@@ -134,6 +134,20 @@ final class NetsorPlusSugar {
                 : "Nonlin y[t] := layernorm(t in 0..T-1) g[t]"));
     }
 
+    /** A normalization over a family inside a larger expression is an error (reported before the defined name's indices are read). */
+    void rejectNested(Surface.Expr e) {
+        if (e instanceof Surface.Norm n) throw misplaced(n);
+        if (e instanceof Surface.Neg n) rejectNested(n.arg());
+        else if (e instanceof Surface.Bin b) {
+            rejectNested(b.left());
+            rejectNested(b.right());
+        } else if (e instanceof Surface.Call c) {
+            for (Surface.Expr a : c.args()) rejectNested(a);
+        } else if (e instanceof Surface.Sum s) {
+            rejectNested(s.body());
+        }
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
 
     /**
