@@ -30,8 +30,22 @@ public final class TensorProgram {
     private final InfiniteWidth engine;
 
     private TensorProgram(Program program) {
+        this(program, new InfiniteWidth(program));
+    }
+
+    private TensorProgram(Program program, InfiniteWidth engine) {
         this.program = program;
-        this.engine = new InfiniteWidth(program);
+        this.engine = engine;
+    }
+
+    /**
+     * The same program with its kernels taken at a width: needed for the NTK of parameters in the
+     * standard parametrization, whose contribution grows with their fan-in (the NTK is then affine
+     * in the width). Other kernels do not depend on it.
+     */
+    public TensorProgram atWidth(int width) {
+        if (width <= 0) throw new tp.UserError(null, "the width must be a positive integer, got " + width);
+        return new TensorProgram(program, engine.atWidth(width));
     }
 
     /** Parses and checks program text; {@code name} is used in error locations. */
@@ -88,6 +102,14 @@ public final class TensorProgram {
      */
     public long lastQuasiMonteCarloCount() {
         return engine.lastQuasiMonteCarloCount();
+    }
+
+    /**
+     * Of the last kernel call: the relative error bound from numerical expectations (quadrature,
+     * Mehler series; their tolerances), 0 when every expectation had a closed form.
+     */
+    public double lastNumericalTolerance() {
+        return engine.lastNumericalTolerance();
     }
 
     /** See {@link #lastQuasiMonteCarloCount()}; 0 when none was needed. */

@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tp.UserError;
 import tp.finite.Convergence;
+import tp.finite.Footprint;
 import tp.infinite.InfiniteWidth;
 import tp.infinite.Kernels;
 import tp.lang.Frontend;
@@ -22,7 +23,9 @@ import tp.lang.Program;
         description = {"Compare empirical NNGP/NTK at several widths with the infinite-width kernels; expect errors ~ n^-1/2.",
                 "Prints, per width, the relative Frobenius error ||K_n - K||_F / ||K||_F of each kernel (mean and standard "
                         + "deviation over seeds 0..S-1), then the least-squares slope of log(mean error) against log(width) "
-                        + "and a verdict (OK when both slopes are within -0.5 +- 0.15)."})
+                        + "with its 99% confidence interval from the spread over seeds, and a verdict: OK when both slopes "
+                        + "are within -0.5 +- 0.15, MISMATCH when an interval excludes that band, INCONCLUSIVE (use more "
+                        + "seeds) when the difference is within the Monte-Carlo noise."})
 final class CheckCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Parameters(index = "0", paramLabel = "PROG.tp", description = "the tensor program (.tp)") Path program;
@@ -43,6 +46,7 @@ final class CheckCommand implements Callable<Integer> {
             widest = Math.max(widest, w);
         }
         DMatrixRMaj x = Common.readInputs(p, x1);
+        Footprint.require(p, widest, x.numRows, 0, false); // array limits and heap, with the largest width that fits
         // the infinite-width NNGP and NTK stay while each width's two empirical kernels are computed
         Memory.requireMatrices("the " + x.numRows + " x " + x.numRows + " kernels (infinite-width and empirical NNGP and NTK)"
                 + " and the width-" + widest + " network's parameters", x.numRows, x.numRows, 4,
@@ -71,8 +75,10 @@ final class CheckCommand implements Callable<Integer> {
                     String.format("%.4g +- %.2g", pt.ntkMean(), pt.ntkSpread()));
         }
         if (r.points().size() >= 2) {
-            out.printf("slope of log(error) vs log(width): NNGP %.3f, NTK %.3f (expected %.2f +- %.2f)%n",
-                    r.nngpSlope(), r.ntkSlope(), Convergence.EXPECTED_SLOPE, Convergence.SLOPE_TOLERANCE);
+            String from = !r.ntk().noiseFrom().isEmpty() ? r.ntk().noiseFrom() : r.nngp().noiseFrom();
+            out.printf("slope of log(error) vs log(width): NNGP %s, NTK %s (expected %.2f +- %.2f%s)%n",
+                    r.nngp().show(), r.ntk().show(), Convergence.EXPECTED_SLOPE, Convergence.SLOPE_TOLERANCE,
+                    from.isEmpty() ? "" : "; +- is the 99% interval from " + from);
         }
         out.println("verdict: " + r.verdict());
     }

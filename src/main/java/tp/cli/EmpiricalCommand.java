@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tp.finite.FiniteNetwork;
+import tp.finite.Footprint;
 import tp.lang.Frontend;
 import tp.lang.Program;
 
@@ -37,6 +38,7 @@ final class EmpiricalCommand implements Callable<Integer> {
         DMatrixRMaj a = Common.readInputs(p, x1);
         DMatrixRMaj b = x2 == null ? null : Common.readInputs(p, x2);
         int n2 = b == null ? a.numRows : b.numRows;
+        Footprint.require(p, width, a.numRows, b == null ? 0 : b.numRows, false); // array limits, largest width that fits
         Memory.requireMatrices("the " + a.numRows + " x " + n2 + " empirical " + kind.name().toUpperCase(java.util.Locale.ROOT)
                 + " and the width-" + width + " network's parameters", a.numRows, n2, 1, parameterBytes(p, width), b == null);
         Progress progress = new Progress("tp empirical", spec.commandLine().getErr());

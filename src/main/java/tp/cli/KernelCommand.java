@@ -74,6 +74,11 @@ final class KernelCommand implements Callable<Integer> {
     }
 
     private void noteQuasiMonteCarlo(TensorProgram iw) {
+        if (iw.lastNumericalTolerance() > 0 && iw.lastQuasiMonteCarloCount() == 0) {
+            spec.commandLine().getErr().printf("tp kernel: note: some expectations have no closed form and were computed"
+                    + " numerically (adaptive quadrature, Mehler series); estimated relative error at most %.1g%n",
+                    iw.lastNumericalTolerance());
+        }
         if (iw.lastQuasiMonteCarloCount() > 0) {
             spec.commandLine().getErr().printf("tp kernel: note: %d expectations over more than 4 correlated Gaussians"
                     + " were estimated by quasi-Monte Carlo; largest standard error %.3g%n",

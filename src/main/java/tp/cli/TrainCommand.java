@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tp.UserError;
 import tp.finite.FiniteNetwork;
+import tp.finite.Footprint;
 import tp.lang.Frontend;
 import tp.lang.Program;
 
@@ -47,6 +48,7 @@ final class TrainCommand implements Callable<Integer> {
         DMatrixRMaj y = Common.readTargets(p, targets, k);
         DMatrixRMaj z = test == null ? x : Common.readInputs(p, test);
         Common.requireTargetRows(y, targets, x, train);
+        Footprint.require(p, width, Math.max(x.numRows, z.numRows), 0, true); // array limits, largest width that fits
         // parameters and their gradients
         Memory.requireBytes("the width-" + width + " network's parameters and their gradients",
                 2 * EmpiricalCommand.parameterBytes(p, width), "use a smaller width");
@@ -54,25 +56,21 @@ final class TrainCommand implements Callable<Integer> {
         FiniteNetwork net = FiniteNetwork.sample(p, width, seed);
         DMatrixRMaj before = net.outputs(z);
         Progress progress = log == null ? new Progress("tp train", err) : null;
-        for (int s = 0; s < steps; s++) {
-            double loss = net.step(x, y, lr);
-            if (!Double.isFinite(loss)) {
-                throw new UserError(null, "training diverged at step " + s + " (loss " + loss + "); try a smaller --lr");
-            }
-            if (log != null && s % log == 0) {
-                err.printf("step %d: loss %.10g%n", s, loss);
+        double[] first = {Double.NaN};
+        double last = net.train(x, y, lr, steps, (s, loss) -> {
+            if (s == 0) first[0] = loss;
+            if (log != null && (s % log == 0 || s == steps)) {
+                err.printf("step %d: loss %.10g%s%n", s, loss, s == steps ? " (final)" : "");
                 err.flush();
             }
-            if (progress != null) progress.accept((s + 1) / (double) steps);
-        }
-        DMatrixRMaj after = net.outputs(z);
-        if (log != null) {
-            err.printf("step %d: loss %.10g (final)%n", steps, loss(net.outputs(x), y));
+            if (progress != null && steps > 0) progress.accept(s / (double) steps);
+        });
+        if (steps > 0 && last > first[0]) {
+            err.printf("tp train: warning: the loss grew from %.4g to %.4g over %d steps; --lr %s may be too large%n",
+                    first[0], last, steps, lr);
             err.flush();
         }
-        for (double v : after.data) {
-            if (!Double.isFinite(v)) throw new UserError(null, "training diverged (non-finite predictions); try a smaller --lr");
-        }
+        DMatrixRMaj after = net.outputs(z);
         DMatrixRMaj both = new DMatrixRMaj(z.numRows, 2 * k);
         for (int i = 0; i < z.numRows; i++) {
             for (int j = 0; j < k; j++) {
@@ -82,11 +80,5 @@ final class TrainCommand implements Callable<Integer> {
         }
         Output.write(both, out, spec.commandLine().getOut());
         return 0;
-    }
-
-    private static double loss(DMatrixRMaj f, DMatrixRMaj y) {
-        double s = 0;
-        for (int i = 0; i < f.data.length; i++) s += (f.data[i] - y.data[i]) * (f.data[i] - y.data[i]);
-        return 0.5 * s / f.data.length;
     }
 }

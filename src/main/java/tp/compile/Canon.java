@@ -4,6 +4,8 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import tp.lang.Builtin;
 import tp.lang.Fn;
+import tp.lang.FnDag;
+import tp.lang.Kind;
 import tp.lang.Var;
 
 /**
@@ -19,22 +21,64 @@ public final class Canon {
 
     private final Structure structure;
     private final Map<Fn, Poly> memo = new IdentityHashMap<>();
+    /** Numbers the opaque atoms' expressions: equal expressions, equal short keys. */
+    private final FnDag dag = new FnDag();
+    /** Expressions with deterministic G-vars replaced, shared between the opaque atoms made from them. */
+    private final Map<Fn, Fn> randomOnly = new IdentityHashMap<>();
+    private final Map<Fn, Boolean> momentOnly = new IdentityHashMap<>();
 
     public Canon(Structure structure) {
         this.structure = structure;
     }
 
+    /**
+     * The canonical poly of {@code f}. A poly of several terms some of which need quadrature
+     * (an {@link Atom.General}) can also act as one opaque atom of {@code f} when it is a factor
+     * of a product ({@link Poly#times}): the derivative of a depth-d nesting is then O(d) atoms
+     * in O(1) terms instead of 2^d terms.
+     */
     public Poly of(Fn f) {
         Poly p = memo.get(f);
         if (p == null) {
             p = build(f);
+            if (p.size() > 1 && p.hasGeneral()) {
+                Poly[] atom = new Poly[1];
+                p = p.withOpaque(() -> atom[0] != null ? atom[0] : (atom[0] = general(f)));
+            }
             memo.put(f, p);
         }
         return p;
     }
 
+    /** Distinct subexpressions numbered so far (a measure of the symbolic work, for tests). */
+    public int expressionNodes() {
+        return dag.size();
+    }
+
+    /**
+     * True for an expression of moments and constants with at least one moment: a per-point
+     * parameter (Netsor+), kept whole as one {@link Atom.Param}.
+     */
+    private boolean isParam(Fn f) {
+        Boolean b = momentOnly.get(f);
+        if (b != null) return b;
+        boolean r;
+        if (f instanceof Fn.Const) r = false;
+        else if (f instanceof Fn.Arg a) r = a.var().kind() == Kind.SCALAR;
+        else if (f instanceof Fn.Neg n) r = isParam(n.arg());
+        else if (f instanceof Fn.Call c) r = isParam(c.arg());
+        else if (f instanceof Fn.Bin bin) {
+            boolean l = isParam(bin.left()) || bin.left() instanceof Fn.Const;
+            boolean rr = isParam(bin.right()) || bin.right() instanceof Fn.Const;
+            r = l && rr && !(bin.left() instanceof Fn.Const && bin.right() instanceof Fn.Const);
+        } else r = false;
+        momentOnly.put(f, r);
+        return r;
+    }
+
     private Poly build(Fn f) {
         if (f instanceof Fn.Const k) return Poly.constant(k.value());
+        if (isParam(f)) return Poly.atom(new Atom.Param(f));
         if (f instanceof Fn.Arg a) {
             Var v = a.var();
             return structure.isDeterministic(v) ? Poly.constant(structure.mean(v)) : Poly.atom(Poly.var(v.id()));
@@ -58,6 +102,10 @@ public final class Canon {
                     if (l.isConstant()) return Poly.constant(l.constantTerm() / d);
                     if (d != 0) return l.scale(1 / d);
                 }
+                if (isParam(b.right())) { // dividing by a per-point parameter: multiplying by its inverse
+                    Poly p = l.times(Poly.atom(new Atom.Param(Fn.div(Fn.c(1), b.right()))));
+                    if (p != null) return p;
+                }
                 return general(f);
             default: { // '^'
                 if (l.isConstant() && r.isConstant()) return Poly.constant(Math.pow(l.constantTerm(), r.constantTerm()));
@@ -78,16 +126,116 @@ public final class Canon {
         Poly a = of(c.arg());
         if (a.isConstant()) return Poly.constant(c.fn().apply(a.constantTerm(), c.param()));
         if (c.fn() == Builtin.ID) return a;
+        Poly pl = piecewiseLinearOfNonNegative(c, a);
+        if (pl != null) return pl;
         Lin l = a.asLin();
         if (l != null) return Poly.atom(new Atom.Unary(c.fn(), c.fn() == Builtin.LEAKY_RELU ? c.param() : Double.NaN, l));
+        Var s = scaled(a);
+        if (s != null) {
+            return Poly.atom(new Atom.Unary(c.fn(), c.fn() == Builtin.LEAKY_RELU ? c.param() : Double.NaN, Lin.of(s.id())));
+        }
         if (c.fn() == Builtin.EXP && a.isPolynomial() && a.degree() == 2) return Poly.atom(new Atom.ExpQuad(a));
         return general(f);
     }
 
+    /**
+     * relu, abs, leaky_relu, step and sign of k * relu(L) or k * abs(L) with k &gt; 0: the inner
+     * value is never negative and is 0 exactly where relu(L) (abs(L)) is, so relu(relu(L)) =
+     * relu(L), abs(relu(L)) = relu(L), step(relu(L)) = sign(relu(L)) = step(L), relu(abs(L)) =
+     * abs(L). Nested relus then stay closed-form arc-cosine kernels at any depth (as an opaque
+     * atom they went to quadrature, which does not see the kink inside: 1e-3 off). Null when no
+     * rule applies.
+     */
+    private static Poly piecewiseLinearOfNonNegative(Fn.Call c, Poly a) {
+        if (a.size() != 1) return null;
+        var e = a.terms().entrySet().iterator().next();
+        double k = e.getValue();
+        if (!(k > 0) || e.getKey().degree() != 1 || !(e.getKey().atoms().get(0) instanceof Atom.Unary u)) return null;
+        boolean innerRelu = u.fn() == Builtin.RELU, innerAbs = u.fn() == Builtin.ABS;
+        if (!innerRelu && !innerAbs) return null;
+        switch (c.fn()) {
+            case RELU, ABS, LEAKY_RELU:
+                return a;
+            case STEP, SIGN:
+                return innerRelu ? Poly.atom(new Atom.Unary(Builtin.STEP, Double.NaN, u.arg())) : null;
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * For an affine form in G-vars whose coefficients involve per-point parameters (the argument
+     * of a nonlinearity after a layer norm or an attention average), the synthetic G-var that
+     * stands for it (Gaussian at each point in the limit); null when p is not such a form.
+     */
+    private Var scaled(Poly p) {
+        java.util.TreeMap<Integer, Poly> coefs = new java.util.TreeMap<>();
+        Poly offset = Poly.ZERO;
+        boolean anyParam = false;
+        for (var e : p.terms().entrySet()) {
+            Poly params = Poly.constant(e.getValue());
+            int var = -1;
+            for (Atom at : e.getKey().atoms()) {
+                if (at instanceof Atom.Param) {
+                    params = params.times(Poly.atom(at));
+                    anyParam = true;
+                } else if (at instanceof Atom.Unary u && u.isVar() && var < 0) {
+                    var = u.arg().id(0);
+                } else {
+                    return null;
+                }
+                if (params == null) return null;
+            }
+            if (var < 0) offset = offset.plus(params);
+            else coefs.merge(var, params, Poly::plus);
+        }
+        if (!anyParam || coefs.isEmpty()) return null;
+        int[] ids = coefs.keySet().stream().mapToInt(Integer::intValue).toArray();
+        return structure.addSynthetic(ids, coefs.values().toArray(new Poly[0]), offset);
+    }
+
     /** An opaque atom; deterministic G-vars inside it are replaced by their values first. */
     private Poly general(Fn f) {
-        Fn g = f.substitute(v -> structure.isDeterministic(v) ? new Fn.Const(structure.mean(v)) : new Fn.Arg(v));
-        if (g.vars().isEmpty()) return Poly.constant(g.eval(new double[0]));
-        return Poly.atom(new Atom.General(g));
+        Fn g = f.substitute(v -> structure.isDeterministic(v) ? new Fn.Const(structure.mean(v)) : new Fn.Arg(v), randomOnly);
+        int[] ids = varIds(g);
+        if (ids.length == 0) {
+            FnDag.Evaluator e = new FnDag().evaluator(java.util.List.of(g));
+            double[] scratch = new double[e.nodes()];
+            e.run(new double[0], scratch);
+            return Poly.constant(scratch[e.root(0)]);
+        }
+        for (int id : ids) {
+            Var v = structure.var(id);
+            if (v.kind() == Kind.SCALAR) {
+                throw new tp.UserError(null, "a moment (" + v.name() + ") inside a nested or non-affine nonlinearity"
+                        + " (" + f.show() + ") is not supported at infinite width: write the moment-dependent part"
+                        + " as a separate Nonlin of an affine form");
+            }
+        }
+        return Poly.atom(new Atom.General(g, ids, "#" + dag.id(g)));
+    }
+
+    private final Map<Fn, int[]> varIds = new IdentityHashMap<>();
+
+    /**
+     * The ids of the G-vars {@code f} reads, ascending; memoized per shared node, so the atoms
+     * of a depth-d nesting (each reading all the levels below it) cost O(d) together, not O(d^2).
+     */
+    private int[] varIds(Fn f) {
+        int[] known = varIds.get(f);
+        if (known != null) return known;
+        int[] ids;
+        if (f instanceof Fn.Const) ids = new int[0];
+        else if (f instanceof Fn.Arg a) ids = new int[] {a.var().id()};
+        else if (f instanceof Fn.Neg n) ids = varIds(n.arg());
+        else if (f instanceof Fn.Call c) ids = varIds(c.arg());
+        else if (f instanceof Fn.Mean m) ids = varIds(m.body());
+        else {
+            Fn.Bin b = (Fn.Bin) f;
+            int[] l = varIds(b.left()), r = varIds(b.right());
+            ids = java.util.Arrays.equals(l, r) ? l : Lin.union(l, r);
+        }
+        varIds.put(f, ids);
+        return ids;
     }
 }

@@ -20,9 +20,30 @@ public final class Poly {
     public static final Poly ONE = constant(1);
 
     private final LinkedHashMap<Term, Double> terms;
+    /**
+     * The same function as one opaque atom, when this poly has several terms and some of them
+     * hold an {@link Atom.General} (set by {@link Canon}); null otherwise. See {@link #times}.
+     */
+    private final java.util.function.Supplier<Poly> opaque;
 
     private Poly(LinkedHashMap<Term, Double> terms) {
+        this(terms, null);
+    }
+
+    private Poly(LinkedHashMap<Term, Double> terms, java.util.function.Supplier<Poly> opaque) {
         this.terms = terms;
+        this.opaque = opaque;
+    }
+
+    /** This poly, remembering how to become one opaque atom (see {@link #times}). */
+    Poly withOpaque(java.util.function.Supplier<Poly> asAtom) {
+        return new Poly(terms, asAtom);
+    }
+
+    /** Some term holds an atom that only quadrature can take (so splitting the sum gains no closed form). */
+    public boolean hasGeneral() {
+        for (Term t : terms.keySet()) for (Atom a : t.atoms()) if (a instanceof Atom.General) return true;
+        return false;
     }
 
     public static Poly constant(double c) {
@@ -112,8 +133,18 @@ public final class Poly {
         return new Poly(m);
     }
 
-    /** The product, or null when it would pass {@link #MAX_TERMS} terms. */
+    /**
+     * The product, or null when it would pass {@link #MAX_TERMS} terms. A factor of several
+     * terms some of which need quadrature anyway is multiplied as one opaque atom when it can
+     * be (see {@link #withOpaque}) and the other factor has several terms too: distributing
+     * (1 - T_k^2) over the d levels of a nested tanh's derivative made 2^d terms (4^d
+     * expectations), and bought no closed form.
+     */
     public Poly times(Poly o) {
+        if (size() > 1 && o.size() > 1) {
+            Poly a = opaque != null ? opaque.get() : this, b = o.opaque != null ? o.opaque.get() : o;
+            if (a != this || b != o) return a.times(b);
+        }
         if ((long) size() * o.size() > 4L * MAX_TERMS) return null;
         LinkedHashMap<Term, Double> m = new LinkedHashMap<>();
         for (var a : terms.entrySet()) {

@@ -197,7 +197,8 @@ public final class Sparsity {
         for (int i = 0; i < mv.length; i++) {
             Double s = flat.get(mv[i]);
             if (s == null || Math.abs(s - ms[i]) > 1e-15 * Math.abs(s)) return false;
-            if (!st.keyTrainable(program.vars().get(mv[i]))) return false;
+            Var m = program.vars().get(mv[i]);
+            if (!st.keyTrainable(m) || st.standard(m)) return false;
         }
         return true;
     }
@@ -253,7 +254,7 @@ public final class Sparsity {
         while (!work.isEmpty()) {
             long[] w = work.remove(work.size() - 1);
             int mode = (int) w[1];
-            Var a = program.vars().get(LongIntMap.first(w[2])), b = program.vars().get(LongIntMap.second(w[2]));
+            Var a = st.var(LongIntMap.first(w[2])), b = st.var(LongIntMap.second(w[2]));
             if (w[0] == K) expandCov(a, b, mode);
             else needPolys(canon.of(program.inlined(a)), canon.of(program.inlined(b)), mode);
         }
@@ -261,6 +262,17 @@ public final class Sparsity {
 
     /** The same expansion as the planner's covariance: matched atoms give moments, composites recurse. */
     private void expandCov(Var a, Var b, int mode) {
+        Structure.Synthetic sa = st.synthetic(a.id()), sb = st.synthetic(b.id());
+        if (sa != null || sb != null) { // a synthetic var: its constituents, and its coefficients' moments
+            boolean expandA = sa != null && (sb == null || a.id() >= b.id());
+            Structure.Synthetic s = expandA ? sa : sb;
+            for (int k = 0; k < s.ids().length; k++) {
+                if (expandA) needCov(st.var(s.ids()[k]), b, mode);
+                else needCov(a, st.var(s.ids()[k]), mode);
+                needParams(s.coefs()[k]);
+            }
+            return;
+        }
         Affine A = affine(a.id()), B = affine(b.id());
         List<Var> vars = program.vars();
         Affine.matchAtoms(A, B, (i, j) -> {
@@ -281,10 +293,13 @@ public final class Sparsity {
      * one, so a pooled sum of 400 positions does not need the 400^2 same-point pairs).
      */
     private void needPolys(Poly p, Poly q, int mode) {
-        List<Var> vars = program.vars();
+        needParams(p);
+        needParams(q);
+        for (int id : p.vars()) needSyntheticMean(id);
+        for (int id : q.vars()) needSyntheticMean(id);
         if (mode == CROSS) {
             int[] a = p.vars(), b = q.vars();
-            for (int x : a) for (int y : b) needCov(vars.get(x), vars.get(y), CROSS);
+            for (int x : a) for (int y : b) needCov(st.var(x), st.var(y), CROSS);
             withinTerms(p, null);
             withinTerms(q, null);
         } else {
@@ -294,7 +309,6 @@ public final class Sparsity {
 
     /** Same-point pairs within each term of p (with each term of q, when q is given: both at one point). */
     private void withinTerms(Poly p, Poly q) {
-        List<Var> vars = program.vars();
         List<int[]> qs = new ArrayList<>();
         if (q != null) for (Term t : q.terms().keySet()) qs.add(termVars(t));
         else qs.add(new int[0]);
@@ -302,9 +316,47 @@ public final class Sparsity {
             int[] a = termVars(t);
             for (int[] b : qs) {
                 int[] all = java.util.stream.IntStream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).distinct().toArray();
-                for (int i = 0; i < all.length; i++) for (int j = i; j < all.length; j++) needCov(vars.get(all[i]), vars.get(all[j]), DIAG);
+                for (int i = 0; i < all.length; i++) for (int j = i; j < all.length; j++) needCov(st.var(all[i]), st.var(all[j]), DIAG);
             }
         }
+    }
+
+    // ---- moments (Netsor+) ------------------------------------------------------------------------
+
+    private final java.util.Set<Integer> momentsSeen = new java.util.HashSet<>();
+    private final java.util.Set<Integer> meansSeen = new java.util.HashSet<>();
+
+    /** The moments behind the per-point parameters of p: their means at one point. */
+    private void needParams(Poly p) {
+        for (Term t : p.terms().keySet()) {
+            for (Atom a : t.atoms()) if (a instanceof Atom.Param par) for (Var m : par.moments()) needMomentValue(m);
+        }
+    }
+
+    private void needMomentValue(Var m) {
+        if (m.kind() != Kind.SCALAR || !momentsSeen.add(m.id())) return;
+        needMeans(((Def.Moment) m.def()).fn());
+    }
+
+    private void needMeans(tp.lang.Fn f) {
+        if (f instanceof tp.lang.Fn.Arg a) needMomentValue(a.var());
+        else if (f instanceof tp.lang.Fn.Mean mean) {
+            Poly body = canon.of(mean.body().substitute(program::inlined));
+            needPolys(body, Poly.ONE, DIAG);
+        } else if (f instanceof tp.lang.Fn.Neg n) needMeans(n.arg());
+        else if (f instanceof tp.lang.Fn.Call c) needMeans(c.arg());
+        else if (f instanceof tp.lang.Fn.Bin b) {
+            needMeans(b.left());
+            needMeans(b.right());
+        }
+    }
+
+    /** A synthetic var's mean is a polynomial in parameters: their moments are needed. */
+    private void needSyntheticMean(int id) {
+        Structure.Synthetic s = st.synthetic(id);
+        if (s == null || !meansSeen.add(id)) return;
+        for (Poly c : s.coefs()) needParams(c);
+        needParams(s.offset());
     }
 
     private static int[] termVars(Term t) {

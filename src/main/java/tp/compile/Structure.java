@@ -8,6 +8,7 @@ import java.util.Map;
 import tp.UserError;
 import tp.lang.Def;
 import tp.lang.DimRef;
+import tp.lang.Fn;
 import tp.lang.Kind;
 import tp.lang.Program;
 import tp.lang.Var;
@@ -21,14 +22,26 @@ import tp.lang.Var;
  */
 public final class Structure {
     private final Program program;
-    private final boolean[] deterministic;
-    private final double[] mean;
-    private final BitSet[] sources;
+    private boolean[] deterministic;
+    private double[] mean;
+    private BitSet[] sources;
     private final Map<Var, MatKey> keys = new HashMap<>();
     private final Map<MatKey, Integer> keyIds = new HashMap<>();
     /** Per var: the id of its random source as an atom of affine forms (MatMul key or own VecIn), -1 if none. */
-    private final int[] keyId;
+    private int[] keyId;
     private int nextKeyId;
+    /** Program vars, then the synthetic ones (ids from program.vars().size() on). */
+    private final java.util.List<Var> all;
+    private final java.util.List<Synthetic> synthetics = new java.util.ArrayList<>();
+    private final Map<String, Var> syntheticByKey = new HashMap<>();
+
+    /**
+     * A G-var the compiler adds (Netsor+): {@code sum_k coefs[k] * g[ids[k]] + offset}, with
+     * coefficients and offset polynomials in per-point parameters ({@link Atom.Param}), e.g. the
+     * argument {@code (g - mu) / sqrt(v + eps)} of a nonlinearity after a layer norm. Gaussian at
+     * each point in the limit; its mean is set by the planner ({@link #setMean}) once known.
+     */
+    public record Synthetic(Var var, int[] ids, Poly[] coefs, Poly offset) {}
 
     public Structure(Program program) {
         this.program = program;
@@ -38,11 +51,64 @@ public final class Structure {
         sources = new BitSet[n];
         keyId = new int[n];
         java.util.Arrays.fill(keyId, -1);
+        all = new java.util.ArrayList<>(program.vars());
         validateTransposes();
         for (Var v : program.vars()) analyse(v);
     }
 
     public Program program() { return program; }
+
+    /** A variable by id: a program var, or a synthetic one. */
+    public Var var(int id) { return all.get(id); }
+
+    /** Number of ids in use (program vars and synthetic ones). */
+    public int varCount() { return all.size(); }
+
+    /** The synthetic var with this id, or null for a program var. */
+    public Synthetic synthetic(int id) {
+        int k = id - program.vars().size();
+        return k < 0 ? null : synthetics.get(k);
+    }
+
+    /**
+     * The synthetic G-var for an affine form in random G-vars whose coefficients are polynomials in
+     * per-point parameters (one per distinct form). Its mean is unknown (NaN) until {@link #setMean}.
+     */
+    public synchronized Var addSynthetic(int[] ids, Poly[] coefs, Poly offset) {
+        StringBuilder key = new StringBuilder();
+        for (int k = 0; k < ids.length; k++) key.append(coefs[k].key()).append("*g").append(ids[k]).append(" + ");
+        key.append(offset.key());
+        Var v = syntheticByKey.get(key.toString());
+        if (v != null) return v;
+        int id = all.size();
+        Fn fn = Fn.c(0);
+        List<Var> args = new ArrayList<>();
+        for (int k = 0; k < ids.length; k++) args.add(all.get(ids[k]));
+        StringBuilder name = new StringBuilder("(");
+        for (int k = 0; k < ids.length; k++) name.append(k == 0 ? "" : " + ").append(coefs[k].key()).append(" ").append(all.get(ids[k]).name());
+        if (!offset.isZero()) name.append(" + ").append(offset.key());
+        name.append(")");
+        v = Var.synthetic(id, name.toString(), fn, args, all.get(ids[0]));
+        all.add(v);
+        synthetics.add(new Synthetic(v, ids.clone(), coefs.clone(), offset));
+        int n = all.size();
+        deterministic = java.util.Arrays.copyOf(deterministic, n);
+        mean = java.util.Arrays.copyOf(mean, n);
+        mean[id] = Double.NaN;
+        sources = java.util.Arrays.copyOf(sources, n);
+        keyId = java.util.Arrays.copyOf(keyId, n);
+        keyId[id] = -1;
+        BitSet s = new BitSet();
+        for (int g : ids) if (sources[g] != null) s.or(sources[g]);
+        sources[id] = s;
+        syntheticByKey.put(key.toString(), v);
+        return v;
+    }
+
+    /** The limit mean of a synthetic var, once the planner has found it constant. */
+    public synchronized void setMean(int id, double m) {
+        mean[id] = m;
+    }
 
     /** A G-var with zero variance in the limit: it equals {@link #mean(Var)} at every data point. */
     public boolean isDeterministic(Var g) { return deterministic[g.id()]; }
@@ -79,6 +145,12 @@ public final class Structure {
     public boolean keyTrainable(Var atom) {
         if (atom.def() instanceof Def.MatMul) return keyOfAny(atom).trainable();
         return atom.isTrainable();
+    }
+
+    /** A MatMul by a standard-parametrization matrix, or a standard-parametrization VecIn. */
+    public boolean standard(Var atom) {
+        if (atom.def() instanceof Def.MatMul) return ((Def.MatIn) keyOfAny(atom).base().def()).standard();
+        return atom.def() instanceof Def.VecIn b && b.standard();
     }
 
     /** Number of distinct key ids handed out so far. */

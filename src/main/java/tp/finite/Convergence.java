@@ -12,10 +12,23 @@ import tp.lang.Program;
  * {@code ||K_n - K||_F / ||K||_F}, and the slope of log(mean error) against log(width) fitted
  * by least squares. Fluctuations of a width-n network's kernels are O(n^-1/2), so the slope
  * should be about -0.5.
+ *
+ * <p><b>Noise.</b> The slope is itself a Monte-Carlo estimate: with 3 seeds a correct program
+ * can show -0.2. Its 99% confidence interval comes from the spread over seeds: the variance of
+ * log(mean error) at a width is (sd/mean)^2 / S by the delta method, and since the relative
+ * spread of the error of a width-n network does not depend on n asymptotically, the squared
+ * coefficients of variation are pooled over the widths (W (S - 1) degrees of freedom, Student t
+ * quantile). With one seed, the residuals of the fit stand in for it (needs 3 widths). A
+ * kernel's verdict is OK when its slope is within {@link #EXPECTED_SLOPE} +- {@link
+ * #SLOPE_TOLERANCE}, MISMATCH when the whole interval lies outside that band (the data reject
+ * n^-1/2 convergence), and INCONCLUSIVE otherwise: the error is within the Monte-Carlo spread,
+ * more seeds will tell.
  */
 public final class Convergence {
     /** Expected slope and the tolerance of the verdict. */
     public static final double EXPECTED_SLOPE = -0.5, SLOPE_TOLERANCE = 0.15;
+    /** Mean errors below this are rounding: the finite kernel is the infinite one at every width. */
+    static final double EXACT = 1e-10;
 
     private Convergence() {}
 
@@ -28,23 +41,87 @@ public final class Convergence {
         public double ntkSpread() { return spread(ntkErrors); }
     }
 
-    /** All points and the fitted slopes (NaN with fewer than two widths). */
-    public record Result(List<Point> points, double nngpSlope, double ntkSlope) {
-        public boolean nngpConverges() { return withinTolerance(nngpSlope); }
-        public boolean ntkConverges() { return withinTolerance(ntkSlope); }
+    /** A kernel's verdict. */
+    public enum Status { OK, INCONCLUSIVE, MISMATCH }
 
-        /** One line: whether both kernels converge like n^-1/2. */
+    /**
+     * The fitted slope of one kernel with the half-width of its 99% confidence interval (NaN when
+     * the noise cannot be estimated: one seed and two widths) and where that came from.
+     */
+    public record Fit(double slope, double halfWidth, String noiseFrom, boolean exact) {
+        public Status status() {
+            if (exact || withinTolerance(slope)) return Status.OK;
+            if (Double.isNaN(slope) || Double.isNaN(halfWidth)) return Status.INCONCLUSIVE;
+            double lo = EXPECTED_SLOPE - SLOPE_TOLERANCE, hi = EXPECTED_SLOPE + SLOPE_TOLERANCE;
+            return slope + halfWidth < lo || slope - halfWidth > hi ? Status.MISMATCH : Status.INCONCLUSIVE;
+        }
+
+        /** "-0.218 +- 0.26", or the slope alone when there is no interval. */
+        public String show() {
+            if (exact) return "exact";
+            return Double.isNaN(halfWidth) ? String.format("%.3f", slope) : String.format("%.3f +- %.2g", slope, halfWidth);
+        }
+    }
+
+    /** All points and the fits (NaN slopes with fewer than two widths). */
+    public record Result(List<Point> points, Fit nngp, Fit ntk) {
+        public static Result of(List<Point> points) {
+            return new Result(points, fit(points, true), fit(points, false));
+        }
+
+        public double nngpSlope() { return nngp.slope(); }
+        public double ntkSlope() { return ntk.slope(); }
+        public boolean nngpConverges() { return nngp.status() == Status.OK; }
+        public boolean ntkConverges() { return ntk.status() == Status.OK; }
+
+        /** The verdict of both kernels together: the worse of the two. */
+        public Status status() {
+            Status a = nngp.status(), b = ntk.status();
+            return a.compareTo(b) >= 0 ? a : b;
+        }
+
+        /** One line: whether both kernels converge like n^-1/2, and if not what to do. */
         public String verdict() {
             if (points.size() < 2) return "need at least two widths to fit a slope";
-            if (nngpConverges() && ntkConverges()) {
-                return String.format("OK: both kernels converge like n^-1/2 (slopes %.2f, %.2f; expected %.2f +- %.2f)",
-                        nngpSlope, ntkSlope, EXPECTED_SLOPE, SLOPE_TOLERANCE);
+            String band = String.format("expected %.2f +- %.2f", EXPECTED_SLOPE, SLOPE_TOLERANCE);
+            switch (status()) {
+                case OK:
+                    return "OK: both kernels converge like n^-1/2 (slopes NNGP " + nngp.show() + ", NTK " + ntk.show()
+                            + "; " + band + ")";
+                case MISMATCH: {
+                    Fit f = nngp.status() == Status.MISMATCH ? nngp : ntk;
+                    String which = f == nngp ? "NNGP" : "NTK";
+                    String both = nngp.status() == Status.MISMATCH && ntk.status() == Status.MISMATCH
+                            ? "NNGP " + nngp.show() + " and NTK " + ntk.show() + " (99% intervals)" : which + " slope " + f.show()
+                            + " (99% interval)";
+                    String hint = f.slope() > EXPECTED_SLOPE
+                            ? "the error falls slower than n^-1/2 beyond the Monte-Carlo spread: the finite and infinite"
+                                    + " kernels disagree, or the widths are too small to reach the asymptotic rate"
+                            : "the error falls faster than n^-1/2: the smallest widths are probably not yet in the"
+                                    + " asymptotic regime; try larger widths";
+                    return "MISMATCH: " + both + " excludes the " + band.substring("expected ".length()) + " band; " + hint;
+                }
+                default: {
+                    StringBuilder sb = new StringBuilder("INCONCLUSIVE: ");
+                    List<String> parts = new ArrayList<>();
+                    if (nngp.status() != Status.OK) parts.add("NNGP slope " + nngp.show());
+                    if (ntk.status() != Status.OK) parts.add("NTK slope " + ntk.show());
+                    sb.append(String.join(", ", parts));
+                    Fit f = nngp.status() != Status.OK ? nngp : ntk;
+                    if (Double.isNaN(f.halfWidth())) {
+                        sb.append(" is outside the ").append(band.substring("expected ".length()))
+                                .append(" band but one seed at two widths gives no estimate of the Monte-Carlo noise;"
+                                        + " use more seeds (e.g. --seeds 5) or more widths");
+                    } else {
+                        sb.append(parts.size() > 1 ? " (99% intervals from " : " (99% interval from ").append(f.noiseFrom()).append(") ")
+                                .append(parts.size() > 1 ? "are" : "is").append(" still consistent with ")
+                                .append(band.substring("expected ".length()))
+                                .append(": the error is within the Monte-Carlo spread, not evidence of a mismatch;"
+                                        + " use more seeds (e.g. --seeds 10) or larger widths to settle it");
+                    }
+                    return sb.toString();
+                }
             }
-            return String.format("MISMATCH: slopes NNGP %.2f, NTK %.2f; expected %.2f +- %.2f%s",
-                    nngpSlope, ntkSlope, EXPECTED_SLOPE, SLOPE_TOLERANCE,
-                    nngpSlope > -0.2 || ntkSlope > -0.2
-                            ? " (an error that does not fall with width means the finite and infinite kernels disagree)"
-                            : " (more seeds or larger widths may settle it)");
         }
     }
 
@@ -69,13 +146,53 @@ public final class Convergence {
             }
             points.add(new Point(width, e1, e2));
         }
-        double[] w = new double[points.size()], m1 = new double[points.size()], m2 = new double[points.size()];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = points.get(i).width();
-            m1[i] = points.get(i).nngpMean();
-            m2[i] = points.get(i).ntkMean();
+        return Result.of(points);
+    }
+
+    /** The slope of one kernel's mean errors and its confidence interval (see the class comment). */
+    static Fit fit(List<Point> points, boolean nngp) {
+        int n = points.size();
+        double[] w = new double[n], m = new double[n];
+        double cv2 = 0, largest = 0;
+        int seeds = Integer.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            Point pt = points.get(i);
+            double[] e = nngp ? pt.nngpErrors() : pt.ntkErrors();
+            w[i] = pt.width();
+            m[i] = mean(e);
+            largest = Math.max(largest, m[i]);
+            double r = spread(e) / m[i];
+            cv2 += r * r / e.length / n;
+            seeds = Math.min(seeds, e.length);
         }
-        return new Result(points, slope(w, m1), slope(w, m2));
+        if (largest < EXACT) return new Fit(Double.NaN, Double.NaN, "", true);
+        double slope = slope(w, m);
+        if (n < 2 || Double.isNaN(slope)) return new Fit(slope, Double.NaN, "", false);
+        double mx = 0, sxx = 0;
+        for (double x : w) mx += Math.log(x) / n;
+        for (double x : w) sxx += (Math.log(x) - mx) * (Math.log(x) - mx);
+        double variance;
+        int dof;
+        String from;
+        if (seeds >= 2) {
+            variance = cv2;
+            dof = n * (seeds - 1);
+            from = "the spread over " + seeds + " seeds";
+        } else if (n >= 3) {
+            double my = 0, rss = 0;
+            for (double y : m) my += Math.log(y) / n;
+            for (int i = 0; i < n; i++) {
+                double r = Math.log(m[i]) - my - slope * (Math.log(w[i]) - mx);
+                rss += r * r;
+            }
+            variance = rss / (n - 2);
+            dof = n - 2;
+            from = "the scatter of one seed about the fit";
+        } else {
+            return new Fit(slope, Double.NaN, "", false);
+        }
+        double t = org.apache.commons.statistics.distribution.TDistribution.of(dof).inverseCumulativeProbability(0.995);
+        return new Fit(slope, t * Math.sqrt(variance / sxx), from, false);
     }
 
     /** ||a - b||_F / ||b||_F. */

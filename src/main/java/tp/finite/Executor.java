@@ -97,6 +97,9 @@ final class Executor {
             } else if (d instanceof Def.Moment) {
                 pass.set(id, DMatrixRMaj.wrap(1, batch, moments[id].forward(pass)));
             }
+            if (d instanceof Def.MatMul || d instanceof Def.LinComb || d instanceof Def.Nonlin || d instanceof Def.Moment) {
+                FiniteValues.requireValue(program, width, v, val[id]);
+            }
         }
         return pass;
     }
@@ -115,6 +118,7 @@ final class Executor {
      */
     void backward(Parameters params, Pass pass, DMatrixRMaj seed) {
         java.util.Arrays.fill(pass.adjoint, null);
+        java.util.Arrays.fill(pass.bad, null);
         pass.accumulate(program.output().id(), seed, 1, false);
         double[][] env = pass.env;
         int batch = pass.batch;
@@ -140,8 +144,13 @@ final class Executor {
                 // g = W h: dh += W^T dg; g = W^T h: dh += W dg
                 if (!transposed(v)) Products.multAddTransA(scale, params.raw(w), adj, target);
                 else Products.multAdd(scale, params.raw(w), adj, target);
+                flag(pass, v, arg);
             } else if (d instanceof Def.LinComb lc) {
-                for (int k = 0; k < lc.args().size(); k++) pass.accumulate(lc.args().get(k).id(), adj, lc.coefs()[k], true);
+                for (int k = 0; k < lc.args().size(); k++) {
+                    Var arg = lc.args().get(k);
+                    pass.accumulate(arg.id(), adj, lc.coefs()[k], true);
+                    flag(pass, v, arg);
+                }
             } else if (d instanceof Def.Nonlin nl) {
                 int len = adj.data.length;
                 for (int k = 0; k < nl.args().size(); k++) {
@@ -155,10 +164,28 @@ final class Executor {
                     } else {
                         partial.mulAdd(env, len, batch, adj.data, target);
                     }
+                    flag(pass, v, arg);
                 }
-            } else if (d instanceof Def.Moment) {
+            } else if (d instanceof Def.Moment m) {
                 moments[id].backward(pass, adj.data);
+                for (Var arg : m.args()) if (pass.adjoint[arg.id()] != null) flag(pass, v, arg);
             }
+        }
+    }
+
+    /**
+     * After {@code user}'s step added to the adjoint of {@code arg}: a non-finite adjoint is
+     * remembered with the statement where it first appeared (a NaN from further down the output
+     * side is passed on with its origin), and reported only if a kernel or gradient reads it:
+     * the NNGP of {@code sqrt(relu(g))} is fine even though its NTK is not.
+     */
+    private void flag(Pass pass, Var user, Var arg) {
+        int a = arg.id();
+        if (pass.bad[a] != null) return;
+        UserError upstream = pass.bad[user.id()];
+        if (upstream != null) pass.bad[a] = upstream;
+        else if (!FiniteValues.allFinite(pass.adjoint[a].data)) {
+            pass.bad[a] = FiniteValues.adjointError(program, width, user, arg, pass.adjoint[a]);
         }
     }
 

@@ -31,16 +31,55 @@ import tp.lang.Var;
 public final class FiniteNetwork {
     private final Executor ex;
     private final Parameters params;
+    private final long seed;
+    private long stepsTaken;
 
-    private FiniteNetwork(Executor ex, Parameters params) {
+    private FiniteNetwork(Executor ex, Parameters params, long seed) {
         this.ex = ex;
         this.params = params;
+        this.seed = seed;
     }
 
     /** Samples the network of {@code p} at width {@code width} (every width symbol = width x its ratio) from {@code seed}. */
     public static FiniteNetwork sample(Program p, int width, long seed) {
         if (width <= 0) throw new UserError(null, "the width must be a positive integer, got " + width);
-        return new FiniteNetwork(new Executor(p, width), Parameters.sample(p, width, seed));
+        Footprint.require(p, width, 0, 0, false);
+        return new FiniteNetwork(new Executor(p, width), Parameters.sample(p, width, seed), seed);
+    }
+
+    /** The seed this network was sampled from. */
+    public long seed() { return seed; }
+
+    /** True while the parameters are still the sampled ones (no {@link #step} taken). */
+    public boolean isUntrained() { return stepsTaken == 0; }
+
+    /** A fresh copy of this network as sampled (same program, width and seed), untrained. */
+    public FiniteNetwork resampled() {
+        return sample(ex.program, ex.width, seed);
+    }
+
+    /** {@code 0.5 * mean((f - y)^2)} over all N x k entries, without changing anything. */
+    public double loss(DMatrixRMaj x, DMatrixRMaj y) {
+        DMatrixRMaj f = outputs(x);
+        requireTargets(y, f.numRows, f.numCols);
+        double s = 0;
+        for (int i = 0; i < f.data.length; i++) {
+            double e = f.data[i] - y.data[i];
+            s += e * e;
+        }
+        return 0.5 * s / f.data.length;
+    }
+
+    private static void requireTargets(DMatrixRMaj y, int points, int outputs) {
+        if (y.numRows != points || y.numCols != outputs) {
+            throw new UserError(null, "the targets are " + y.numRows + " x " + y.numCols + " but the network gives "
+                    + points + " x " + outputs + " outputs on the training data");
+        }
+    }
+
+    /** {@link Training#run} on this network: {@code steps} steps of gradient descent, stopped with {@link Training.Diverged} if the loss explodes. */
+    public double train(DMatrixRMaj x, DMatrixRMaj y, double lr, int steps, Training.Listener listener) {
+        return Training.run(this, x, y, lr, steps, listener);
     }
 
     public Program program() { return ex.program; }
@@ -62,12 +101,12 @@ public final class FiniteNetwork {
      * for the usual readout {@code W h + b}.
      */
     public DMatrixRMaj nngp(DMatrixRMaj x1, DMatrixRMaj x2) {
-        return kernel(x1, x2, readoutParameters(), true);
+        return checked("the empirical NNGP", kernel(x1, x2, readoutParameters(), true));
     }
 
     /** Exact empirical NTK (N1 x N2; {@code x2 == null} means {@code x1}) of {@code f_1} over all trainable parameters. */
     public DMatrixRMaj ntk(DMatrixRMaj x1, DMatrixRMaj x2) {
-        return kernel(x1, x2, trainableParameters(), false);
+        return checked("the empirical NTK", kernel(x1, x2, trainableParameters(), false));
     }
 
     /**
@@ -79,7 +118,13 @@ public final class FiniteNetwork {
         Pass p1 = gradientPass(x1);
         Pass p2 = x2 == null ? p1 : gradientPass(x2);
         KernelAssembly a = new KernelAssembly(ex, p1, p2);
-        return new DMatrixRMaj[] {a.sum(readout, true), a.sum(trainableParameters(), false)};
+        return new DMatrixRMaj[] {checked("the empirical NNGP", a.sum(readout, true)),
+                checked("the empirical NTK", a.sum(trainableParameters(), false))};
+    }
+
+    private DMatrixRMaj checked(String what, DMatrixRMaj k) {
+        FiniteValues.requireResult(what, ex.width, k);
+        return k;
     }
 
     /**
@@ -90,10 +135,7 @@ public final class FiniteNetwork {
     public double step(DMatrixRMaj x, DMatrixRMaj y, double lr) {
         Pass pass = ex.forward(params, x);
         DMatrixRMaj f = pass.value[ex.program.output().id()];
-        if (y.numRows != f.numCols || y.numCols != f.numRows) {
-            throw new UserError(null, "the targets are " + y.numRows + " x " + y.numCols + " but the network gives "
-                    + f.numCols + " x " + f.numRows + " outputs on the training data");
-        }
+        requireTargets(y, f.numCols, f.numRows);
         int k = f.numRows, n = f.numCols;
         DMatrixRMaj seed = new DMatrixRMaj(k, n);
         double loss = 0;
@@ -108,12 +150,13 @@ public final class FiniteNetwork {
         ex.backward(params, pass, seed);
         List<DMatrixRMaj> grads = new ArrayList<>();
         List<Var> trainable = trainableParameters();
-        for (Var p : trainable) grads.add(gradient(pass, p));
+        for (Var p : trainable) grads.add(checked("the gradient of the loss with respect to " + ex.program.shown(p), gradient(pass, p)));
         // all gradients first, then the updates: the backward pass reads the parameters
         for (int i = 0; i < trainable.size(); i++) {
             double[] w = params.raw(trainable.get(i)).data, g = grads.get(i).data;
             for (int j = 0; j < w.length; j++) w[j] -= lr * g[j];
         }
+        stepsTaken++;
         return loss;
     }
 
@@ -123,7 +166,7 @@ public final class FiniteNetwork {
         DMatrixRMaj raw = params.raw(p);
         DMatrixRMaj g = new DMatrixRMaj(raw.numRows, raw.numCols);
         if (p.def() instanceof Def.VecIn) {
-            DMatrixRMaj a = pass.adjoint[p.id()];
+            DMatrixRMaj a = pass.usedAdjoint(p.id());
             if (a == null) return g;
             for (int r = 0; r < a.numRows; r++) {
                 double s = 0;
@@ -133,7 +176,7 @@ public final class FiniteNetwork {
             return g;
         }
         for (Var u : KernelAssembly.uses(ex.program, p)) {
-            DMatrixRMaj dg = pass.adjoint[u.id()];
+            DMatrixRMaj dg = pass.usedAdjoint(u.id());
             if (dg == null) continue;
             DMatrixRMaj h = pass.value[((Def.MatMul) u.def()).arg().id()];
             if (Executor.transposed(u)) Products.multAddTransB(scale, h, dg, g);

@@ -66,7 +66,7 @@ final class KernelAssembly {
             double scale = drawn ? Parameters.ntkScale(p, ex.width) : Parameters.scale(p, ex.width);
             double c = scale * scale;
             if (p.def() instanceof Def.VecIn) {
-                DMatrixRMaj a1 = p1.adjoint[p.id()], a2 = p2.adjoint[p.id()];
+                DMatrixRMaj a1 = p1.usedAdjoint(p.id()), a2 = p2.usedAdjoint(p.id());
                 if (a1 != null && a2 != null) addScaled(k, c, product(a1, a2));
                 continue;
             }
@@ -88,7 +88,7 @@ final class KernelAssembly {
     private List<DMatrixRMaj[]> factors(Pass pass, Var w) {
         List<DMatrixRMaj[]> out = new ArrayList<>();
         for (Var u : uses(ex.program, w)) {
-            DMatrixRMaj dg = pass.adjoint[u.id()];
+            DMatrixRMaj dg = pass.usedAdjoint(u.id());
             if (dg == null) continue;
             DMatrixRMaj h = pass.value[((Def.MatMul) u.def()).arg().id()];
             out.add(Executor.transposed(u) ? new DMatrixRMaj[] {h, dg} : new DMatrixRMaj[] {dg, h});

@@ -20,6 +20,8 @@ final class Pass {
     final boolean[] owned;
     /** The value data of every variable by id (null where there is none), for compiled expressions. */
     final double[][] env;
+    /** Per variable: why its adjoint is not finite (where the NaN or infinity first appeared), else null. */
+    final tp.UserError[] bad;
 
     Pass(int vars, int batch) {
         this.batch = batch;
@@ -27,6 +29,13 @@ final class Pass {
         this.adjoint = new DMatrixRMaj[vars];
         this.owned = new boolean[vars];
         this.env = new double[vars][];
+        this.bad = new tp.UserError[vars];
+    }
+
+    /** The adjoint of {@code id} for a kernel or gradient to read (null: none); throws if it is not finite. */
+    DMatrixRMaj usedAdjoint(int id) {
+        if (bad[id] != null) throw bad[id];
+        return adjoint[id];
     }
 
     /** Sets the forward value of slot {@code id}. */

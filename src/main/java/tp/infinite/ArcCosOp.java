@@ -148,6 +148,12 @@ final class ArcCosOp extends Op {
      */
     private void reluAndAngle(double q11, double q12, double q22, double[] pair) {
         double ss = q11 * q22;
+        if (ss > 1e300) { // products overflow (inputs of norm ~1e77): in units of 2^e (exact), scaled back
+            double u = Math.scalb(1.0, -Math.getExponent(Math.max(q11, q22)));
+            reluAndAngle(q11 * u, q12 * u, q22 * u, pair);
+            pair[0] /= u;
+            return;
+        }
         double p = q12 * q12;
         double det = ArcCosine.det2(q11, q12, q22);
         double rr = det > snap * (q11 * q22) ? Math.sqrt(det) : 0;
@@ -187,6 +193,14 @@ final class ArcCosOp extends Op {
 
     /** The 11 basis values at one element; the four "half" ones only when {@code half}. */
     private void basis(double q11, double q12, double q22, double[] out, boolean flip, boolean half) {
+        if (q11 * q22 > 1e300) { // as in reluAndAngle; out[0..1] scale like q, out[2..5, 8, 9] like sqrt(q)
+            int e = Math.getExponent(Math.max(q11, q22)) & ~1;
+            double u = Math.scalb(1.0, -e);
+            basis(q11 * u, q12 * u, q22 * u, out, flip, half);
+            for (int i : new int[] {0, 1}) out[i] = Math.scalb(out[i], e);
+            for (int i : new int[] {2, 3, 4, 5, 8, 9}) out[i] = Math.scalb(out[i], e / 2);
+            return;
+        }
         double s1 = Math.sqrt(q11), s2 = Math.sqrt(q22);
         double det = ArcCosine.det2(q11, q12, q22);
         double r = det > snap * (q11 * q22) ? Math.sqrt(det) : 0;

@@ -72,8 +72,22 @@ final class Expectations {
 
     private Src term(Term a, Term b, int mode) {
         List<Factor> fs = new ArrayList<>();
-        for (Atom x : a.atoms()) fs.add(Factor.of(x, 0));
-        for (Atom x : b.atoms()) fs.add(Factor.of(x, 1));
+        // per-point parameters (Netsor+) are constants at each point: factors read at their side
+        Src params = Src.ONE;
+        for (Atom x : a.atoms()) {
+            if (x instanceof Atom.Param p) params = pb.times(mode, params, PlanBuilder.side(rec.param(p), 0, mode));
+            else fs.add(Factor.of(x, 0));
+        }
+        for (Atom x : b.atoms()) {
+            if (x instanceof Atom.Param p) params = pb.times(mode, params, PlanBuilder.side(rec.param(p), 1, mode));
+            else fs.add(Factor.of(x, 1));
+        }
+        if (fs.isEmpty()) return params;
+        if (!params.isConst() || params.value() != 1) return pb.times(mode, params, term(fs, mode));
+        return term(fs, mode);
+    }
+
+    private Src term(List<Factor> fs, int mode) {
         // union-find over shared random sources
         int n = fs.size();
         int[] parent = new int[n];
@@ -165,7 +179,7 @@ final class Expectations {
         }
         Src m = mehler(fs, mode);
         if (m != null) return m;
-        Quadrature q = Quadrature.of(fs, g, st, program.vars().size(), mode == DIAG);
+        Quadrature q = Quadrature.of(fs, g, st, st.varCount(), mode == DIAG);
         return pb.scalar(mode, g.covSources(rec, mode), q, Quadrature.TOL);
     }
 
@@ -188,7 +202,7 @@ final class Expectations {
         List<Factor> ordered = new ArrayList<>(left);
         ordered.addAll(right);
         Gaussians g = new Gaussians();
-        Quadrature fallback = Quadrature.of(ordered, g, st, program.vars().size());
+        Quadrature fallback = Quadrature.of(ordered, g, st, st.varCount());
         if (g.size() != 2) return null;
         int rowFirst = hermite(left, nl, fl), colFirst = hermite(right, nr, fr);
         Src q11 = PlanBuilder.side(rec.covLin(nl, nl, DIAG), 0, CROSS);
@@ -255,7 +269,7 @@ final class Expectations {
                 return pb.scalar(mode, in, (v, ws) -> GeluKernels.geluMean(m, v[0]));
             default: {
                 Gaussians g = new Gaussians();
-                Quadrature qd = Quadrature.of(List.of(f), g, st, program.vars().size());
+                Quadrature qd = Quadrature.of(List.of(f), g, st, st.varCount());
                 return pb.scalar(mode, g.covSources(rec, mode), qd, 1e-13);
             }
         }
@@ -306,7 +320,7 @@ final class Expectations {
     private Fn fnOf(Lin l) {
         Fn f = new Fn.Const(l.constant());
         for (int i = 0; i < l.size(); i++) {
-            Fn t = new Fn.Bin('*', new Fn.Const(l.coef(i)), new Fn.Arg(program.vars().get(l.id(i))));
+            Fn t = new Fn.Bin('*', new Fn.Const(l.coef(i)), new Fn.Arg(st.var(l.id(i))));
             f = new Fn.Bin('+', f, t);
         }
         return f;

@@ -2,6 +2,7 @@ package tp.infinite;
 
 import java.util.function.DoubleUnaryOperator;
 import tp.infinite.gauss.GaussHermiteRule;
+import tp.infinite.gauss.SharpQuadrature;
 
 /**
  * Hermite coefficients of a function of one Gaussian, for Mehler's formula: with z1, z2
@@ -22,7 +23,12 @@ final class Hermite {
 
     private Hermite() {}
 
-    /** Fills a[0..K-1] with the coefficients of F(m + s z) and returns E[F(m + s z)^2]. */
+    /**
+     * Fills a[0..K-1] with the coefficients of F(m + s z) and returns E[F(m + s z)^2]. A sharp F
+     * (a {@link Quadrature.OneCoordinate} whose transitions are narrower than the Gauss-Hermite
+     * rule resolves) gets a composite rule with breakpoints at its features instead
+     * ({@link SharpQuadrature#rule}).
+     */
     static double coefficients(DoubleUnaryOperator f, double m, double q, double[] a) {
         java.util.Arrays.fill(a, 0, K, 0);
         if (!(q > 0)) {
@@ -31,10 +37,23 @@ final class Hermite {
             return v * v;
         }
         double s = Math.sqrt(q);
-        GaussHermiteRule rule = GaussHermiteRule.of(RULE);
+        double[] nodes, weights;
+        if (f instanceof Quadrature.OneCoordinate oc && oc.sharpness(q) > Quadrature.SHARP) {
+            double[][] r = SharpQuadrature.rule(m, q, oc.features);
+            nodes = r[0];
+            weights = r[1];
+        } else {
+            GaussHermiteRule rule = GaussHermiteRule.of(RULE);
+            nodes = new double[rule.size()];
+            weights = new double[rule.size()];
+            for (int i = 0; i < rule.size(); i++) {
+                nodes[i] = rule.node(i);
+                weights[i] = rule.weight(i);
+            }
+        }
         double e2 = 0;
-        for (int i = 0; i < rule.size(); i++) {
-            double x = rule.node(i), w = rule.weight(i);
+        for (int i = 0; i < nodes.length; i++) {
+            double x = nodes[i], w = weights[i];
             double fx = f.applyAsDouble(m + s * x);
             double fw = fx * w;
             if (fw == 0) continue;

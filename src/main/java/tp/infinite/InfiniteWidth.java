@@ -22,18 +22,35 @@ import tp.lang.Program;
  */
 public final class InfiniteWidth {
     private final Program program;
+    private final int width;
     private final Structure structure;
     private Plan both, nngpOnly, ntkOnly;
     private final java.util.Map<Integer, PlanCost> costs = new java.util.concurrent.ConcurrentHashMap<>();
     private DoubleConsumer progress;
     private volatile double lastError;
     private volatile long lastQmc;
+    private volatile double lastNoise;
 
     /** Validates the program (e.g. rejects a forward pass using a matrix and its transpose). */
     public InfiniteWidth(Program program) {
+        this(program, 0);
+    }
+
+    /**
+     * With the width the standard parametrization's NTK needs: a parameter trained as W itself
+     * (not as w in W = sigma w / sqrt(fan-in)) contributes fan-in times more, and a hidden layer's
+     * fan-in is the width (every width symbol at {@code width} times its ratio); 0 for none.
+     */
+    public InfiniteWidth(Program program, int width) {
         this.program = program;
+        this.width = width;
         this.structure = new Structure(program);
         preloadBlas(program);
+    }
+
+    /** The same program's kernels at a given width (for standard-parametrization parameters). */
+    public InfiniteWidth atWidth(int width) {
+        return new InfiniteWidth(program, width).onProgress(progress);
     }
 
     /**
@@ -105,7 +122,7 @@ public final class InfiniteWidth {
         long t1 = now();
         Sparsity sp = new Sparsity(program, structure, canon, gr, nngp, ntk);
         long t2 = now();
-        Planner planner = new Planner(program, structure, canon, pb, sp, gr);
+        Planner planner = new Planner(program, structure, canon, pb, sp, gr, width);
         planner.planForward();
         long t3 = now();
         Src k = nngp ? planner.nngp() : null;
@@ -140,6 +157,7 @@ public final class InfiniteWidth {
         }
         lastError = ex.qmcError;
         lastQmc = ex.qmcCount;
+        lastNoise = Math.max(plan.nngp() == null ? 0 : plan.nngpNoise(), plan.ntk() == null ? 0 : plan.ntkNoise());
         return r;
     }
 
@@ -150,6 +168,15 @@ public final class InfiniteWidth {
      */
     public double lastErrorEstimate() {
         return lastError;
+    }
+
+    /**
+     * Of the last computation: a bound on the relative error that deterministic numerical methods
+     * (adaptive quadrature, Mehler series) contributed, from their tolerances; 0 when every
+     * expectation was a closed form. Quasi-Monte Carlo is reported by {@link #lastErrorEstimate()}.
+     */
+    public double lastNumericalTolerance() {
+        return lastNoise;
     }
 
     /** Of the last computation: how many elementwise expectations were quasi-Monte Carlo estimates. */

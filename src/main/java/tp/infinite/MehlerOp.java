@@ -70,7 +70,7 @@ final class MehlerOp extends Op {
             for (int col = t.first(r); col < t.cols; col++) {
                 double q11 = a.at(r, col), q12 = b.at(r, col), q22 = c.at(r, col);
                 int co = (t.c0 + col) * stride;
-                double rho = q11 > 0 && q22 > 0 ? q12 / Math.sqrt(q11 * q22) : 0;
+                double rho = q11 > 0 && q22 > 0 ? q12 / Math.sqrt(q11) / Math.sqrt(q22) : 0; // q11 q22 may overflow
                 rho = Math.max(-1, Math.min(1, rho));
                 double scale = Math.sqrt(rows[ro + Hermite.K] * cols[co + Hermite.K]);
                 double limit = TOL * scale;

@@ -84,7 +84,8 @@ final class PlanBuilder {
         }
         List<Op> diag = live(DIAG, diagNeeds, liveDiag);
         return new Plan(diag, names.get(DIAG).size(), names.get(DIAG).toArray(new String[0]),
-                cross, names.get(CROSS).size(), names.get(CROSS).toArray(new String[0]), nngp, ntk);
+                cross, names.get(CROSS).size(), names.get(CROSS).toArray(new String[0]), nngp, ntk,
+                nngp == null ? 0 : noise(CROSS, nngp), ntk == null ? 0 : noise(CROSS, ntk));
     }
 
     /** The ops of a pass that the given sources depend on, in order. */
@@ -213,6 +214,7 @@ final class PlanBuilder {
                 if (cs[m] != 0) m++;
             }
         }
+        m = mergeLikeTerms(cs, ins, m);
         if (m == 0) return Src.constant(constant);
         if (constant != 0) {
             cs[m] = constant;
@@ -225,6 +227,49 @@ final class PlanBuilder {
         SumProdOp op = new SumProdOp(out, java.util.Arrays.copyOf(cs, m), java.util.Arrays.copyOf(ins, 2 * m), context);
         add(mode, op, noise(mode, op.ins));
         return Src.slot(out);
+    }
+
+    /**
+     * Adds up terms with the same pair of sources (in either order) and drops the ones that
+     * cancel, so that e.g. a layer norm's mu(x) P(x) - mu P(x) with mu(x) = mu folds to 0 (short
+     * sums only: that is where such algebra happens). Returns the new term count.
+     */
+    private static int mergeLikeTerms(double[] cs, Src[] ins, int m) {
+        if (m < 2 || m > 64) return m; // long sums (a convolution's taps, the NTK's blocks) have distinct terms
+        Map<List<Src>, Integer> first = m > 8 ? new HashMap<>() : null;
+        int out = 0;
+        for (int k = 0; k < m; k++) {
+            Src a = ins[2 * k], b = ins[2 * k + 1];
+            int at = -1;
+            if (first != null) {
+                Integer i = first.get(List.of(a, b));
+                if (i == null) i = first.get(List.of(b, a));
+                if (i != null) at = i;
+            } else {
+                for (int j = 0; j < out && at < 0; j++) {
+                    Src x = ins[2 * j], y = ins[2 * j + 1];
+                    if ((x.equals(a) && y.equals(b)) || (x.equals(b) && y.equals(a))) at = j;
+                }
+            }
+            if (at >= 0) {
+                cs[at] += cs[k];
+                continue;
+            }
+            cs[out] = cs[k];
+            ins[2 * out] = a;
+            ins[2 * out + 1] = b;
+            if (first != null) first.put(List.of(a, b), out);
+            out++;
+        }
+        int kept = 0;
+        for (int k = 0; k < out; k++) {
+            if (cs[k] == 0) continue;
+            cs[kept] = cs[k];
+            ins[2 * kept] = ins[2 * k];
+            ins[2 * kept + 1] = ins[2 * k + 1];
+            kept++;
+        }
+        return kept;
     }
 
     /**

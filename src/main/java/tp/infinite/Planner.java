@@ -51,8 +51,11 @@ final class Planner {
     private final LongIntMap classMemo = new LongIntMap();
     private final LongIntMap nodeMemo = new LongIntMap();
     private final List<Src> srcs = new ArrayList<>();
+    /** The width for standard-parametrization fan-ins (0: none given). */
+    private final int width;
 
-    Planner(Program program, Structure st, Canon canon, PlanBuilder pb, Sparsity sp, Gradients gr) {
+    Planner(Program program, Structure st, Canon canon, PlanBuilder pb, Sparsity sp, Gradients gr, int width) {
+        this.width = width;
         this.program = program;
         this.vars = program.vars();
         this.st = st;
@@ -111,9 +114,128 @@ final class Planner {
         String old = pb.context;
         pb.context = program.where(a);
         try {
-            return remember(covMemo[mode], key, covUncached(a, b, mode));
+            boolean synth = st.synthetic(a.id()) != null || st.synthetic(b.id()) != null;
+            return remember(covMemo[mode], key, synth ? covSynthetic(a, b, mode) : covUncached(a, b, mode));
         } finally {
             pb.context = old;
+        }
+    }
+
+    /**
+     * K of a synthetic G-var (an affine form with per-point coefficients c_k(x)): sum_k c_k(x)
+     * K(g_k, b), the coefficients read at the synthetic var's own point (the larger id is expanded).
+     */
+    private Src covSynthetic(Var a, Var b, int mode) {
+        Structure.Synthetic sa = st.synthetic(a.id()), sb = st.synthetic(b.id());
+        boolean expandA = sa != null && (sb == null || a.id() >= b.id());
+        Structure.Synthetic s = expandA ? sa : sb;
+        int side = expandA ? 0 : 1;
+        List<Double> c = new ArrayList<>();
+        List<Src> x = new ArrayList<>(), y = new ArrayList<>();
+        for (int k = 0; k < s.ids().length; k++) {
+            Var g = st.var(s.ids()[k]);
+            Src k2 = expandA ? cov(g, b, mode) : cov(a, g, mode);
+            if (k2.isZero()) continue;
+            c.add(1.0);
+            x.add(k2);
+            y.add(paramPoly(s.coefs()[k], side, mode));
+        }
+        return pb.sum(mode, toArray(c), x.toArray(new Src[0]), y.toArray(new Src[0]));
+    }
+
+    /** A polynomial in per-point parameters (and constants) at one side of a pass. */
+    Src paramPoly(Poly p, int side, int mode) {
+        List<Double> c = new ArrayList<>();
+        List<Src> s = new ArrayList<>();
+        for (var e : p.terms().entrySet()) {
+            Src v = Src.ONE;
+            for (Atom at : e.getKey().atoms()) v = pb.times(mode, v, PlanBuilder.side(param((Atom.Param) at), side, mode));
+            c.add(e.getValue());
+            s.add(v);
+        }
+        return pb.sum(mode, toArray(c), s.toArray(new Src[0]), null);
+    }
+
+    // ---- moments (Netsor+) --------------------------------------------------------------------
+
+    private final LongIntMap momentValues = new LongIntMap();
+    private final java.util.Map<String, Src> params = new java.util.HashMap<>();
+
+    /** A per-point parameter's value (diagonal pass). */
+    Src param(Atom.Param p) {
+        Src s = params.get(p.key());
+        if (s == null) {
+            s = scalarExpr(p.fn());
+            params.put(p.key(), s);
+        }
+        return s;
+    }
+
+    /** A moment's limit at each point: its means are expectations at one point (diagonal pass). */
+    Src momentValue(Var m) {
+        Src s = recall(momentValues, m.id());
+        if (s != null) return s;
+        String old = pb.context;
+        pb.context = program.where(m);
+        try {
+            return remember(momentValues, m.id(), scalarExpr(((Def.Moment) m.def()).fn()));
+        } finally {
+            pb.context = old;
+        }
+    }
+
+    /** An expression of constants, moments and means, per point (diagonal pass). */
+    private Src scalarExpr(tp.lang.Fn f) {
+        if (f instanceof tp.lang.Fn.Const k) return Src.constant(k.value());
+        if (f instanceof tp.lang.Fn.Arg a) return momentValue(a.var());
+        if (f instanceof tp.lang.Fn.Mean mean) {
+            Poly body = canon.of(mean.body().substitute(program::inlined));
+            return expect(body, Poly.ONE, DIAG);
+        }
+        if (f instanceof tp.lang.Fn.Neg n) return pb.scale(DIAG, -1, scalarExpr(n.arg()));
+        if (f instanceof tp.lang.Fn.Call c) {
+            Src x = scalarExpr(c.arg());
+            tp.lang.Builtin fn = c.fn();
+            double param = c.param();
+            return pb.scalar(DIAG, new Src[] {x}, (in, ws) -> fn.apply(in[0], param));
+        }
+        tp.lang.Fn.Bin b = (tp.lang.Fn.Bin) f;
+        Src l = scalarExpr(b.left()), r = scalarExpr(b.right());
+        char op = b.op();
+        switch (op) {
+            case '+':
+                return pb.sum(DIAG, new double[] {1, 1}, new Src[] {l, r}, null);
+            case '-':
+                return pb.sum(DIAG, new double[] {1, -1}, new Src[] {l, r}, null);
+            case '*':
+                return pb.times(DIAG, l, r);
+            default:
+                return pb.scalar(DIAG, new Src[] {l, r}, (in, ws) -> tp.lang.Fn.arithmetic(op, in[0], in[1]));
+        }
+    }
+
+    /** Sets the mean of every synthetic var in p that has none yet; it must come out constant. */
+    private void resolveMeans(Poly p) {
+        for (int id : p.vars()) {
+            Structure.Synthetic s = st.synthetic(id);
+            if (s == null || !Double.isNaN(st.mean(id))) continue;
+            List<Double> c = new ArrayList<>();
+            List<Src> x = new ArrayList<>();
+            for (int k = 0; k < s.ids().length; k++) {
+                double mu = st.mean(s.ids()[k]);
+                if (mu == 0) continue;
+                c.add(mu);
+                x.add(paramPoly(s.coefs()[k], 0, DIAG));
+            }
+            c.add(1.0);
+            x.add(paramPoly(s.offset(), 0, DIAG));
+            Src m = pb.sum(DIAG, toArray(c), x.toArray(new Src[0]), null);
+            if (!m.isConst()) {
+                throw new tp.UserError(null, "at " + pb.context + ": the nonlinearity's argument " + s.var().name()
+                        + " has a mean that differs from point to point in the limit (a moment-scaled variable whose own"
+                        + " mean is not subtracted); this is not supported at infinite width yet");
+            }
+            st.setMean(id, m.value());
         }
     }
 
@@ -194,6 +316,8 @@ final class Planner {
      * through {@link Expectations}.
      */
     Src expect(Poly p, Poly q, int mode) {
+        resolveMeans(p);
+        resolveMeans(q);
         Src fast = arcCosPair(p, q, mode);
         return fast != null ? fast : ex.poly(p, q, mode);
     }
@@ -201,7 +325,7 @@ final class Planner {
     private Src arcCosPair(Poly p, Poly q, int mode) {
         Atom.Unary a = singlePiecewiseLinear(p), b = singlePiecewiseLinear(q);
         if (a == null || b == null) return null;
-        Var g = vars.get(a.arg().id(0)), h = vars.get(b.arg().id(0));
+        Var g = st.var(a.arg().id(0)), h = st.var(b.arg().id(0));
         Src q11 = PlanBuilder.side(cov(g, g, DIAG), 0, mode), q22 = PlanBuilder.side(cov(h, h, DIAG), 1, mode);
         Src q12 = cov(g, h, mode);
         double c = p.terms().values().iterator().next() * q.terms().values().iterator().next();
@@ -220,7 +344,7 @@ final class Planner {
     /** Centered covariance of two affine forms, l at the row point and m at the column point. */
     Src covLin(Lin l, Lin m, int mode) {
         if (l.size() == 1 && m.size() == 1 && l.coef(0) == 1 && m.coef(0) == 1) {
-            return cov(vars.get(l.id(0)), vars.get(m.id(0)), mode);
+            return cov(st.var(l.id(0)), st.var(m.id(0)), mode);
         }
         if (mode == DIAG && l.key().compareTo(m.key()) > 0) {
             Lin t = l;
@@ -233,7 +357,7 @@ final class Planner {
             List<Src> s = new ArrayList<>();
             for (int i = 0; i < fl.size(); i++) {
                 for (int j = 0; j < fm.size(); j++) {
-                    Src k = cov(vars.get(fl.id(i)), vars.get(fm.id(j)), mode);
+                    Src k = cov(st.var(fl.id(i)), st.var(fm.id(j)), mode);
                     if (k.isZero()) continue;
                     c.add(fl.coef(i) * fm.coef(j));
                     s.add(k);
@@ -291,11 +415,10 @@ final class Planner {
                 for (Var v : group) {
                     double w = gr.coef(u) * gr.coef(v);
                     if (u.def() instanceof Def.VecIn vb) {
-                        c.add(w * vb.sigma() * vb.sigma());
+                        c.add(w * biasWeight(vb));
                         a.add(Src.ONE);
                     } else {
-                        MatKey k = st.keyOfAny(u);
-                        c.add(w * k.sigma() * k.sigma() * k.kappa());
+                        c.add(w * matrixWeight(u));
                         a.add(inputMoment(((Def.MatMul) u.def()).arg(), ((Def.MatMul) v.def()).arg(), CROSS));
                     }
                     b.add(Src.ONE);
@@ -319,6 +442,31 @@ final class Planner {
         return pb.sum(CROSS, toArray(c), a.toArray(new Src[0]), b.toArray(new Src[0]));
     }
 
+    /**
+     * A matrix's NTK weight per unit E[du du'] E[h h']: sigma^2 kappa in the NTK parametrization
+     * (the trainable w is scaled by sigma / sqrt(fan-in)); in the standard one the trainable
+     * parameter is W itself, whose gradient is sqrt(fan-in) / sigma times w's: fan-in kappa. The
+     * fan-in of a hidden layer is the width, so that kernel needs it ({@link InfiniteWidth#atWidth}).
+     */
+    private double matrixWeight(Var matmul) {
+        MatKey k = st.keyOfAny(matmul);
+        if (!((Def.MatIn) k.base().def()).standard()) return k.sigma() * k.sigma() * k.kappa();
+        tp.lang.DimRef fanIn = k.base().cols();
+        if (!fanIn.isFinite() && width <= 0) throw needsWidth(k.base());
+        return fanIn.at(Math.max(1, width)) * k.kappa();
+    }
+
+    /** A bias's NTK weight: sigma^2 (NTK parametrization) or 1 (standard: b itself is trained). */
+    private static double biasWeight(Def.VecIn b) {
+        return b.standard() ? 1 : b.sigma() * b.sigma();
+    }
+
+    private tp.UserError needsWidth(Var matrix) {
+        return tp.UserError.at(matrix.pos().file(), matrix.pos().line(), matrix.pos().col(), program.shown(matrix)
+                + " is in the standard parametrization: its NTK contribution grows with its fan-in, the width;"
+                + " give the width (tp kernel --width N, TensorProgram.atWidth(N))");
+    }
+
     private static int minId(long p) {
         return Math.min(LongIntMap.first(p), LongIntMap.second(p));
     }
@@ -338,11 +486,10 @@ final class Planner {
             if (!st.keyTrainable(x)) return;
             double w = sa[i] * sb[j];
             if (x.def() instanceof Def.VecIn v) {
-                c.add(w * v.sigma() * v.sigma());
+                c.add(w * biasWeight(v));
                 s.add(Src.ONE);
             } else {
-                MatKey k = st.key(x);
-                c.add(w * k.sigma() * k.sigma() * k.kappa());
+                c.add(w * matrixWeight(x));
                 s.add(inputMoment(((Def.MatMul) x.def()).arg(), ((Def.MatMul) y.def()).arg(), CROSS));
             }
         });

@@ -13,20 +13,60 @@ import tp.infinite.gauss.GaussKronrod;
 import tp.infinite.gauss.GaussianIntegrand;
 import tp.infinite.gauss.Estimate;
 import tp.infinite.gauss.KinkedQuadrature;
+import tp.infinite.gauss.SharpQuadrature;
 import tp.lang.Fn;
+import tp.lang.FnDag;
 
 /**
  * E[prod of factors] by numerical integration over the factors' Gaussian coordinates, for what
  * no closed form covers: one coordinate by adaptive Gauss-Kronrod split at the kinks; two to
  * {@link GaussHermite#MAX_DIM} by adaptive tensor Gauss-Hermite; more by quasi-Monte Carlo.
  * Inputs: the upper triangle of the coordinates' covariance.
+ *
+ * <p><b>Sharp integrands.</b> A smooth built-in of an argument whose standard deviation s is
+ * large (tanh(u), u ~ N(0, 100)) is, in standardized units, a transition of width 1/s, which
+ * Gauss-Hermite (and the Hermite coefficients of Mehler's series) cannot resolve beyond
+ * s ~ {@link #SHARP}: 1e-6 off at s = 3.75, 1% at 12.5. Each factor therefore records its
+ * features (where its argument crosses 0, and over what width); when the largest s times the
+ * argument's coefficient passes {@link #SHARP}, one and two coordinates go to
+ * {@link SharpQuadrature} (adaptive Gauss-Kronrod with breakpoints at every feature), and more
+ * coordinates are a user error. Beyond {@link #SATURATED} the kernels of saturating functions
+ * lose their precision anyway (the NTK's 1 - tanh^2 terms cancel to O(1/s)), so that is a
+ * user error too, for the NNGP and the NTK alike: closed forms (erf, relu, gelu) have no limit.
  */
 final class Quadrature implements ElemFn {
     static final double TOL = 1e-11;
+    /** Above this (standard deviation times coefficient) Gauss-Hermite is not trusted. */
+    static final double SHARP = 2;
+    /** Above this the expectations of saturating built-ins are refused (see the class comment). */
+    static final double SATURATED = 1e3;
 
-    /** One factor's value at a point z of the coordinates; vals is scratch indexed by var id. */
+    /**
+     * Where one factor changes, for the sharp path: coordinate index, center and width in the
+     * coordinate's units (width 0: a kink), and the coefficient that turns the coordinate's
+     * standard deviation into the factor's sharpness (0: a polynomial factor, never sharp).
+     */
+    private record Feat(int coord, double center, double width, double scale, String what) {}
+
+    /** One factor's value at a point z of the coordinates, given the point's {@link Scratch}. */
     interface Eval {
-        double value(double[] z, double[] vals);
+        double value(double[] z, Scratch s);
+    }
+
+    /**
+     * Per evaluation: the opaque atoms' expressions of each side compiled into one shared graph
+     * ({@link FnDag}), evaluated once per point before the factors read their roots, so d nested
+     * atoms sharing their subexpressions cost O(d) per point, not O(d^2).
+     */
+    static final class Scratch {
+        final double[][] vals, nodes;
+
+        Scratch(Quadrature q) {
+            int n = q.dags.length;
+            vals = new double[n][q.nVars];
+            nodes = new double[n][];
+            for (int i = 0; i < n; i++) nodes[i] = new double[q.dags[i].nodes()];
+        }
     }
 
     private final int d;
@@ -38,13 +78,23 @@ final class Quadrature implements ElemFn {
     /** Two coordinates: the single kink point of each (NaN: smooth), or null when one has several. */
     private final double[] kink2;
 
-    private Quadrature(int d, double[] mean, Eval[] factors, double[] kinks, double[] kink2, int nVars) {
+    private final Feat[] feats;
+    /** Per side with opaque atoms: their shared graph, and which var ids it reads from which coordinates. */
+    private final FnDag.Evaluator[] dags;
+    private final int[][] dagIds, dagCoords;
+
+    private Quadrature(int d, double[] mean, Eval[] factors, double[] kinks, double[] kink2, int nVars, Feat[] feats,
+                       FnDag.Evaluator[] dags, int[][] dagIds, int[][] dagCoords) {
         this.d = d;
         this.mean = mean;
         this.factors = factors;
         this.kinks = kinks;
         this.kink2 = kink2;
         this.nVars = nVars;
+        this.feats = feats;
+        this.dags = dags;
+        this.dagIds = dagIds;
+        this.dagCoords = dagCoords;
     }
 
     /** Adaptive 1-D Gauss-Kronrod, tensor Gauss-Hermite up to 4-D, quasi-Monte Carlo beyond. */
@@ -81,21 +131,32 @@ final class Quadrature implements ElemFn {
         List<Eval> evals = new ArrayList<>();
         List<Double> kinks = new ArrayList<>();
         List<double[]> kinkAt = new ArrayList<>();
+        List<Feat> feats = new ArrayList<>();
+        // opaque atoms, grouped by side (one group when both sides are one point)
+        Map<Integer, List<Fn>> generals = new java.util.TreeMap<>();
+        Map<Integer, java.util.TreeMap<Integer, Integer>> reads = new java.util.TreeMap<>();
+        List<int[]> rootOf = new ArrayList<>(); // per General factor: {side group, index in its group}
         for (Factor f : fs) {
             if (f.isUnary()) {
                 Lin c = f.lin().centered();
                 double k = c.coef(0);
                 int ci = g.index(c.scale(1 / k), samePoint ? 0 : f.side());
                 double off = f.lin().constant();
-                evals.add((z, v) -> f.apply(k * z[ci] + off));
+                evals.add((z, sc) -> f.apply(k * z[ci] + off));
                 if (f.isKinked()) {
                     kinks.add(-off / k);
                     kinkAt.add(new double[] {ci, -off / k});
+                    feats.add(new Feat(ci, -off / k, 0, 0, f.fn() == null ? "a kink" : f.fn().word));
+                } else if (!f.isVar() && (f.pl() == null || !f.pl().isAffine())) {
+                    feats.add(new Feat(ci, -off / k, 1 / Math.abs(k), Math.abs(k), f.fn().word));
                 }
             } else {
                 int[] ids = f.atom().vars();
                 int[] cis = new int[ids.length];
                 for (int i = 0; i < ids.length; i++) cis[i] = g.index(Lin.of(ids[i]), samePoint ? 0 : f.side());
+                // a nested expression or a Gaussian bump: assume it changes where each G-var crosses 0, at unit scale
+                String what = f.atom() instanceof Atom.ExpQuad ? "exp" : "a nested nonlinearity";
+                for (int ci : cis) feats.add(new Feat(ci, 0, 1, 1, what));
                 if (f.atom() instanceof Atom.ExpQuad e) {
                     Poly p = e.exponent();
                     List<double[]> mono = new ArrayList<>();
@@ -108,7 +169,7 @@ final class Quadrature implements ElemFn {
                         }
                         mono.add(m);
                     }
-                    evals.add((z, v) -> {
+                    evals.add((z, sc) -> {
                         double s = 0;
                         for (double[] m : mono) {
                             double x = m[0];
@@ -118,27 +179,92 @@ final class Quadrature implements ElemFn {
                         return Math.exp(s);
                     });
                 } else {
-                    Fn fn = ((Atom.General) f.atom()).fn();
-                    evals.add((z, v) -> {
-                        for (int i = 0; i < ids.length; i++) v[ids[i]] = z[cis[i]];
-                        return fn.eval(v);
-                    });
+                    int side = samePoint ? 0 : f.side();
+                    List<Fn> group = generals.computeIfAbsent(side, k -> new ArrayList<>());
+                    java.util.TreeMap<Integer, Integer> r = reads.computeIfAbsent(side, k -> new java.util.TreeMap<>());
+                    for (int i = 0; i < ids.length; i++) r.put(ids[i], cis[i]);
+                    int[] at = {side, group.size()};
+                    group.add(((Atom.General) f.atom()).fn());
+                    rootOf.add(at);
+                    evals.add(null); // filled in below, once the side's graph is compiled
                 }
             }
+        }
+        // compile each side's opaque atoms into one graph; their factors read its roots
+        int groups = generals.size();
+        FnDag.Evaluator[] dags = new FnDag.Evaluator[groups];
+        int[][] dagIds = new int[groups][], dagCoords = new int[groups][];
+        Map<Integer, Integer> groupIndex = new java.util.HashMap<>();
+        int gi = 0;
+        for (var e : generals.entrySet()) {
+            groupIndex.put(e.getKey(), gi);
+            dags[gi] = new FnDag().evaluator(e.getValue());
+            java.util.TreeMap<Integer, Integer> r = reads.get(e.getKey());
+            dagIds[gi] = r.keySet().stream().mapToInt(Integer::intValue).toArray();
+            dagCoords[gi] = r.values().stream().mapToInt(Integer::intValue).toArray();
+            gi++;
+        }
+        int next = 0;
+        for (int i = 0; i < evals.size(); i++) {
+            if (evals.get(i) != null) continue;
+            int[] at = rootOf.get(next++);
+            int grp = groupIndex.get(at[0]);
+            int slot = dags[grp].root(at[1]);
+            evals.set(i, (z, sc) -> sc.nodes[grp][slot]);
         }
         int dim = g.size();
         if (dim > 1000) throw new UserError(null, "an expectation over " + dim + " correlated Gaussians is too large");
         return new Quadrature(dim, g.means(st), evals.toArray(new Eval[0]),
-                kinks.stream().mapToDouble(Double::doubleValue).toArray(), kinkCoord(kinkAt, dim), nVars);
+                kinks.stream().mapToDouble(Double::doubleValue).toArray(), kinkCoord(kinkAt, dim), nVars,
+                feats.toArray(new Feat[0]), dags, dagIds, dagCoords);
+    }
+
+    /**
+     * The largest (standard deviation x coefficient) over the smooth factors, given the
+     * coordinates' variances; throws when it passes {@link #SATURATED}.
+     */
+    private double sharpness(double[] variances) {
+        double worst = 0;
+        Feat at = null;
+        for (Feat f : feats) {
+            double s = f.scale() * Math.sqrt(Math.max(variances[f.coord()], 0));
+            if (s > worst) {
+                worst = s;
+                at = f;
+            }
+        }
+        if (worst > SATURATED) throw saturated(at.what(), worst);
+        return worst;
+    }
+
+    /** The user error for an argument too wide for the quadrature of a saturating function. */
+    static UserError saturated(String what, double s) {
+        return new UserError(null, String.format(java.util.Locale.ROOT,
+                "the argument of %s has a standard deviation of %.3g at some data point: the kernels of saturating"
+                        + " functions are computed by quadrature, which loses its precision beyond %.0g; scale the"
+                        + " inputs down (relu, erf and gelu have closed forms at any scale)", what, s, SATURATED));
+    }
+
+    /** The features on coordinate c, shifted by -shift (the kinked 2-D path moves kinks to 0). */
+    private List<SharpQuadrature.Feature> featuresOf(int c, double shift) {
+        List<SharpQuadrature.Feature> out = new ArrayList<>();
+        for (Feat f : feats) if (f.coord() == c) out.add(new SharpQuadrature.Feature(f.center() - shift, f.width()));
+        return out;
     }
 
     /**
      * The product of unary factors on one coordinate as a function of the coordinate's value
      * (the normalized form {@code norm}), or null when a factor is not a multiple of it.
      */
-    static java.util.function.DoubleUnaryOperator product(List<Factor> fs, Lin norm) {
+    static OneCoordinate product(List<Factor> fs, Lin norm) {
         int n = fs.size();
         java.util.function.DoubleUnaryOperator[] parts = new java.util.function.DoubleUnaryOperator[n];
+        List<Fn> generalFns = new ArrayList<>();
+        List<Integer> generalParts = new ArrayList<>();
+        int generalId = -1;
+        List<SharpQuadrature.Feature> features = new ArrayList<>();
+        double scale = 0;
+        String what = "";
         for (int i = 0; i < n; i++) {
             Factor f = fs.get(i);
             if (f.isUnary()) {
@@ -146,30 +272,85 @@ final class Quadrature implements ElemFn {
                 double k = c.coef(0) / norm.coef(0), off = f.lin().constant();
                 if (!c.scale(1 / k).equals(norm)) return null;
                 parts[i] = z -> f.apply(k * z + off);
+                if (!f.isVar() && (f.pl() == null || !f.pl().isAffine())) {
+                    features.add(new SharpQuadrature.Feature(-off / k, f.isKinked() ? 0 : 1 / Math.abs(k)));
+                    if (!f.isKinked() && Math.abs(k) > scale) {
+                        scale = Math.abs(k);
+                        what = f.fn().word;
+                    }
+                }
                 continue;
             }
             int[] ids = f.atom().vars();
             if (ids.length != 1 || !norm.equals(Lin.of(ids[0]))) return null;
-            int id = ids[0];
-            if (f.atom() instanceof Atom.ExpQuad e) {
-                double[] c = new double[3]; // exponent c0 + c1 z + c2 z^2
-                for (Map.Entry<Term, Double> t : e.exponent().terms().entrySet()) c[t.getKey().degree()] += t.getValue();
-                parts[i] = z -> Math.exp(c[0] + z * (c[1] + z * c[2]));
-            } else {
-                Fn fn = ((Atom.General) f.atom()).fn();
-                int size = id + 1;
-                parts[i] = z -> {
-                    double[] v = new double[size];
-                    v[id] = z;
-                    return fn.eval(v);
-                };
+            features.add(new SharpQuadrature.Feature(0, 1));
+            if (1 > scale) {
+                scale = 1;
+                what = f.atom() instanceof Atom.ExpQuad ? "exp" : "a nested nonlinearity";
             }
+            int id = ids[0];
+            if (f.atom() instanceof Atom.General gen) { // evaluated together below, sharing subexpressions
+                generalFns.add(gen.fn());
+                generalParts.add(i);
+                generalId = id;
+                continue;
+            }
+            Atom.ExpQuad e = (Atom.ExpQuad) f.atom();
+            double[] c = new double[3]; // exponent c0 + c1 z + c2 z^2
+            for (Map.Entry<Term, Double> t : e.exponent().terms().entrySet()) c[t.getKey().degree()] += t.getValue();
+            parts[i] = z -> Math.exp(c[0] + z * (c[1] + z * c[2]));
         }
-        return z -> {
+        if (!generalFns.isEmpty()) {
+            // one part for all opaque atoms: their shared graph evaluated once per point
+            FnDag.Evaluator ev = new FnDag().evaluator(generalFns);
+            int[] roots = new int[generalFns.size()];
+            for (int r = 0; r < roots.length; r++) roots[r] = ev.root(r);
+            int id = generalId, size = id + 1;
+            parts[generalParts.get(0)] = z -> {
+                double[] v = new double[size], scratch = new double[ev.nodes()];
+                v[id] = z;
+                ev.run(v, scratch);
+                double p = 1;
+                for (int r : roots) p *= scratch[r];
+                return p;
+            };
+            for (int k = 1; k < generalParts.size(); k++) parts[generalParts.get(k)] = z -> 1;
+        }
+        return new OneCoordinate(parts, features, scale, what);
+    }
+
+    /**
+     * A product of factors of one coordinate as a function of its value, with where it changes
+     * (for {@link Hermite#coefficients}: the Gauss-Hermite rule cannot resolve it once the
+     * coordinate's standard deviation times {@code scale} passes {@link #SHARP}).
+     */
+    static final class OneCoordinate implements java.util.function.DoubleUnaryOperator {
+        private final java.util.function.DoubleUnaryOperator[] parts;
+        final List<SharpQuadrature.Feature> features;
+        final double scale;
+        final String what;
+
+        OneCoordinate(java.util.function.DoubleUnaryOperator[] parts, List<SharpQuadrature.Feature> features,
+                      double scale, String what) {
+            this.parts = parts;
+            this.features = List.copyOf(features);
+            this.scale = scale;
+            this.what = what;
+        }
+
+        @Override
+        public double applyAsDouble(double z) {
             double p = 1;
             for (java.util.function.DoubleUnaryOperator part : parts) p *= part.applyAsDouble(z);
             return p;
-        };
+        }
+
+        /** Standard deviation x coefficient at variance q; throws past {@link #SATURATED}. */
+        double sharpness(double q) {
+            double s = scale * Math.sqrt(Math.max(q, 0));
+            if (s > SATURATED) throw saturated(what, s);
+            return s;
+        }
     }
 
     /** The coordinate a factor is a function of, normalized (first coefficient 1), or null if it reads several. */
@@ -184,13 +365,19 @@ final class Quadrature implements ElemFn {
 
     @Override
     public double eval(double[] in, Workspace ws) {
-        double[] vals = new double[nVars];
+        Scratch vals = new Scratch(this);
         double[] zz = new double[d];
         if (d == 1) {
             double q = Math.max(in[0], 0), m = mean[0];
             if (q == 0) {
                 zz[0] = m;
                 return product(zz, vals);
+            }
+            if (sharpness(new double[] {q}) > SHARP) {
+                return SharpQuadrature.expect1(u -> {
+                    zz[0] = u;
+                    return product(zz, vals);
+                }, m, q, featuresOf(0, 0), 1e-13);
             }
             double s = Math.sqrt(q);
             double[] breaks = new double[2 + kinks.length];
@@ -210,6 +397,20 @@ final class Quadrature implements ElemFn {
         }
         double[][] cov = new double[d][d];
         Gaussians.unpack(in, 0, cov);
+        double[] variances = new double[d];
+        for (int i = 0; i < d; i++) variances[i] = cov[i][i];
+        if (sharpness(variances) > SHARP) {
+            if (d > 2) {
+                throw new UserError(null, String.format(java.util.Locale.ROOT, "an expectation over %d correlated"
+                        + " Gaussians has arguments of standard deviation up to %.3g, beyond what tensor quadrature"
+                        + " resolves (%.0f); scale the inputs down", d, sharpnessNoThrow(variances), SHARP));
+            }
+            return SharpQuadrature.expect2((u, v) -> {
+                zz[0] = u;
+                zz[1] = v;
+                return product(zz, vals);
+            }, mean[0], mean[1], cov[0][0], cov[0][1], cov[1][1], featuresOf(0, 0), featuresOf(1, 0), TOL);
+        }
         if (d == 2 && kink2 != null && (!Double.isNaN(kink2[0]) || !Double.isNaN(kink2[1]))) {
             // kinks at fixed coordinate values: shift them to 0 and integrate with breakpoints there
             double k0 = Double.isNaN(kink2[0]) ? 0 : kink2[0], k1 = Double.isNaN(kink2[1]) ? 0 : kink2[1];
@@ -228,10 +429,21 @@ final class Quadrature implements ElemFn {
         return e.value();
     }
 
-    private double product(double[] z, double[] vals) {
+    private double sharpnessNoThrow(double[] variances) {
+        double worst = 0;
+        for (Feat f : feats) worst = Math.max(worst, f.scale() * Math.sqrt(Math.max(variances[f.coord()], 0)));
+        return worst;
+    }
+
+    private double product(double[] z, Scratch sc) {
+        for (int g = 0; g < dags.length; g++) {
+            double[] v = sc.vals[g];
+            for (int i = 0; i < dagIds[g].length; i++) v[dagIds[g][i]] = z[dagCoords[g][i]];
+            dags[g].run(v, sc.nodes[g]);
+        }
         double p = 1;
         for (Eval e : factors) {
-            p *= e.value(z, vals);
+            p *= e.value(z, sc);
             if (p == 0) return 0;
         }
         return p;

@@ -17,6 +17,13 @@ import tp.infinite.gauss.Isserlis;
  * and under the tilted law z ~ N(mu + T w, T) the polynomial factor is an Isserlis moment.
  * No factorization of C is needed, so singular covariances (identical points) are fine. A
  * non-positive det(M) means the integral diverges: NaN, reported by the caller.
+ *
+ * <p>Two coordinates (the common erf' x erf' and gelu case) use the closed 2 x 2 forms
+ * {@code det M = 1 - 2 tr(CA) + 4 det C det A} and {@code T = adj(adj C - 2 det(C) A) / det M},
+ * with det C compensated: for a bump exp(-z^2) on both sides every term of det M is then
+ * non-negative, so huge variances (inputs of norm 1e77, where forming I - 2CA and eliminating
+ * cancels (1 + 2q)^2 against 4q^2) keep full precision. Everything is computed in units of a
+ * power of two of C's largest entry, so nothing overflows.
  */
 final class Tilt implements ElemFn {
     private final int d;
@@ -74,19 +81,25 @@ final class Tilt implements ElemFn {
     public double eval(double[] in, Workspace ws) {
         double[][] cov = new double[d][d];
         Gaussians.unpack(in, 0, cov);
-        // mT = (I - 2 C A) (the transpose of M); solve mT T = C
-        double[][] mT = new double[d][d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                double s = 0;
-                for (int k = 0; k < d; k++) s += cov[i][k] * a[k][j];
-                mT[i][j] = (i == j ? 1 : 0) - 2 * s;
-            }
-        }
         double[][] t = new double[d][];
-        for (int i = 0; i < d; i++) t[i] = cov[i].clone();
-        double det = solve(mT, t);
-        if (!(det > 0)) return Double.NaN;
+        // det(M)^(-1/2) as a product of factors, so a huge determinant does not overflow
+        double invSqrtDet;
+        if (d == 2) {
+            invSqrtDet = twoByTwo(cov, t);
+        } else {
+            // mT = (I - 2 C A) (the transpose of M); solve mT T = C
+            double[][] mT = new double[d][d];
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    double s = 0;
+                    for (int k = 0; k < d; k++) s += cov[i][k] * a[k][j];
+                    mT[i][j] = (i == j ? 1 : 0) - 2 * s;
+                }
+            }
+            for (int i = 0; i < d; i++) t[i] = cov[i].clone();
+            invSqrtDet = solve(mT, t);
+        }
+        if (!(invSqrtDet >= 0) || Double.isInfinite(invSqrtDet)) return Double.NaN;
         double[] w = b.clone();
         double q = c;
         for (int i = 0; i < d; i++) {
@@ -103,7 +116,7 @@ final class Tilt implements ElemFn {
             shift[i] = s;
             wtw += w[i] * s;
         }
-        double e = Math.exp(q + 0.5 * wtw) / Math.sqrt(det);
+        double e = Math.exp(q + 0.5 * wtw) * invSqrtDet;
         if (poly.length == 0) return e;
         double[] m2 = new double[d];
         for (int i = 0; i < d; i++) m2[i] = mu[i] + shift[i];
@@ -117,10 +130,35 @@ final class Tilt implements ElemFn {
         return e * Isserlis.product(poly, m2, t);
     }
 
-    /** Solves m X = rhs in place (rhs becomes X) by partial pivoting; returns det(m). */
+    /**
+     * The 2 x 2 case: fills t with T = (I - 2CA)^(-1) C = adj(adj C - 2 det(C) A) / det M and
+     * returns det(M)^(-1/2) (NaN when det M &lt;= 0). With C = C' / u (u a power of two making C'
+     * of order 1): det M = (u^2 - 2u tr(C'A) + 4 det(C') det A) / u^2 and T = (C'/u - 2 det(C') ...)
+     * over the same, so nothing overflows for any finite C.
+     */
+    private double twoByTwo(double[][] c, double[][] t) {
+        double big = Math.max(Math.abs(c[0][1]), Math.max(Math.abs(c[0][0]), Math.abs(c[1][1])));
+        int e = big > 0 ? Math.getExponent(big) : 0;
+        double u = Math.scalb(1.0, -e);
+        double c11 = c[0][0] * u, c12 = 0.5 * (c[0][1] + c[1][0]) * u, c22 = c[1][1] * u;
+        double a11 = a[0][0], a12 = a[0][1], a22 = a[1][1];
+        double detC = tp.infinite.gauss.ArcCosine.det2(Math.max(c11, 0), c12, Math.max(c22, 0));
+        double detA = a11 * a22 - a12 * a12;
+        double tr = c11 * a11 + 2 * c12 * a12 + c22 * a22;
+        double detM = u * u - 2 * u * tr + 4 * detC * detA; // det(M) u^2
+        if (!(detM > 0)) return Double.NaN;
+        // T = (C - 2 det(C) adj-style terms) / det M, numerator and denominator both times u^2
+        t[0] = new double[] {(c11 * u - 2 * detC * a22) / detM, (c12 * u + 2 * detC * a12) / detM};
+        t[1] = new double[] {t[0][1], (c22 * u - 2 * detC * a11) / detM};
+        // det(M)^(-1/2) = u / sqrt(det(M) u^2)
+        return u / Math.sqrt(detM);
+    }
+
+    /** Solves m X = rhs in place (rhs becomes X) by partial pivoting; returns |det(m)|^(-1/2), NaN when det(m) &lt;= 0. */
     static double solve(double[][] m, double[][] rhs) {
         int n = m.length;
-        double det = 1;
+        double invSqrt = 1;
+        int sign = 1;
         for (int col = 0; col < n; col++) {
             int p = col;
             for (int r = col + 1; r < n; r++) if (Math.abs(m[r][col]) > Math.abs(m[p][col])) p = r;
@@ -131,11 +169,12 @@ final class Tilt implements ElemFn {
                 t = rhs[p];
                 rhs[p] = rhs[col];
                 rhs[col] = t;
-                det = -det;
+                sign = -sign;
             }
             double piv = m[col][col];
-            det *= piv;
-            if (piv == 0) return 0;
+            if (piv == 0) return Double.NaN;
+            if (piv < 0) sign = -sign;
+            invSqrt /= Math.sqrt(Math.abs(piv));
             for (int r = col + 1; r < n; r++) {
                 double f = m[r][col] / piv;
                 if (f == 0) continue;
@@ -150,6 +189,6 @@ final class Tilt implements ElemFn {
                 rhs[col][k] = s / m[col][col];
             }
         }
-        return det;
+        return sign > 0 ? invSqrt : Double.NaN;
     }
 }

@@ -10,9 +10,13 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * {@code g(λ) = (1 - e^{-aλ}) / λ} (so {@code Θ^{-1}(I - e^{-aΘ}) = V diag(g) V^T}) and
  * {@code e^{-aλ}}.
  *
- * <p>Eigenvalues below zero can only be rounding noise of a positive semi-definite kernel;
- * they are set to zero (as neural-tangents does), so the flow never grows. At λ = 0, g is its
- * limit a: a singular kernel is harmless at finite time.
+ * <p>Eigenvalues at or below {@code N eps λ_max} (the numerical-rank tolerance; negative ones
+ * included) are rounding noise of a positive semi-definite kernel's null space: duplicated train
+ * points give them. Their directions are dropped ({@code g = 0}): for a kernel of a real
+ * network the test-train kernel has no component along a null direction v (Cauchy-Schwarz on
+ * the joint kernel: {@code |Θ*X v|^2 <= (v^T Θ v) Θ** = 0}), so the exact contribution
+ * {@code a (Θ*X v)(v^T Y)} is zero, while its rounding noise would grow linearly in time. The
+ * flow thus stays bounded at any t and tends to the minimum-norm solution on the range of Θ.
  */
 final class FlowSpectrum {
     final int n;
@@ -41,12 +45,22 @@ final class FlowSpectrum {
         double[] lambda = new double[n];
         double[] g = new double[n];
         double[] decay = new double[n];
+        double max = 0;
+        for (int j = 0; j < n; j++) max = Math.max(max, eig.getEigenvalue(j).real);
+        double noise = n * Math.ulp(1.0) * max;
         for (int j = 0; j < n; j++) {
-            lambda[j] = Math.max(0, eig.getEigenvalue(j).real);
+            double l = eig.getEigenvalue(j).real;
             DMatrixRMaj col = eig.getEigenVector(j);
             for (int i = 0; i < n; i++) v.set(i, j, col.get(i));
-            g[j] = flowFactor(lambda[j], a);
-            decay[j] = Math.exp(-a * lambda[j]);
+            if (l > noise) {
+                lambda[j] = l;
+                g[j] = flowFactor(l, a);
+                decay[j] = Math.exp(-a * l);
+            } else { // a null direction: not moved by the flow, not seen by the test points
+                lambda[j] = 0;
+                g[j] = 0;
+                decay[j] = 1;
+            }
         }
         return new FlowSpectrum(v, lambda, g, decay);
     }

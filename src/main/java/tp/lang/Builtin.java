@@ -42,7 +42,7 @@ public enum Builtin {
     /** The finite rule. {@code p} is the constant second argument (leaky_relu's slope), else ignored. */
     public double apply(double x, double p) {
         return switch (this) {
-            case RELU -> x > 0 ? x : 0.0;
+            case RELU -> x > 0 ? x : x <= 0 ? 0.0 : x; // NaN stays NaN
             case ERF -> Erf.value(x);
             case TANH -> Math.tanh(x);
             case SIGMOID -> x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
@@ -51,8 +51,8 @@ public enum Builtin {
             case COS -> Math.cos(x);
             case EXP -> Math.exp(x);
             case ABS -> Math.abs(x);
-            case SIGN -> x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0;
-            case STEP -> x > 0 ? 1.0 : 0.0;
+            case SIGN -> x > 0 ? 1.0 : x < 0 ? -1.0 : x == 0 ? 0.0 : x;
+            case STEP -> x > 0 ? 1.0 : x <= 0 ? 0.0 : x;
             case SOFTPLUS -> x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
             case ID -> x;
             case LEAKY_RELU -> x > 0 ? x : p * x;

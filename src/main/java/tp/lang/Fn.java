@@ -129,22 +129,40 @@ public sealed interface Fn permits Fn.Const, Fn.Arg, Fn.Neg, Fn.Bin, Fn.Call, Fn
         };
     }
 
-    /** The symbolic partial derivative with respect to {@code v} (other variables held fixed). */
+    /**
+     * The symbolic partial derivative with respect to {@code v} (other variables held fixed).
+     * Memoized on the expression's shared subexpressions (identity): the derivative of a shared
+     * graph is computed once per node and shares in turn, so nesting depth d costs O(d) nodes,
+     * not a tree of O(d^2) (or, for inlined chains, O(2^d)).
+     */
     default Fn derivative(Var v) {
-        if (this instanceof Const) return c(0);
-        if (this instanceof Arg a) return c(a.var == v ? 1 : 0);
-        if (this instanceof Neg n) return neg(n.arg.derivative(v));
-        if (this instanceof Call c) {
-            Fn inner = c.arg.derivative(v);
+        return derivative(this, v, new java.util.IdentityHashMap<>());
+    }
+
+    private static Fn derivative(Fn f, Var v, java.util.Map<Fn, Fn> memo) {
+        Fn done = memo.get(f);
+        if (done == null) {
+            done = derivativeOnce(f, v, memo);
+            memo.put(f, done);
+        }
+        return done;
+    }
+
+    private static Fn derivativeOnce(Fn f, Var v, java.util.Map<Fn, Fn> memo) {
+        if (f instanceof Const) return c(0);
+        if (f instanceof Arg a) return c(a.var == v ? 1 : 0);
+        if (f instanceof Neg n) return neg(derivative(n.arg, v, memo));
+        if (f instanceof Call c) {
+            Fn inner = derivative(c.arg, v, memo);
             if (isConst(inner, 0)) return c(0);
             return mul(c.fn.derivative(c.arg, c(c.param)), inner);
         }
-        if (this instanceof Mean m) { // d/dv of a per-point average: the average of the derivative
-            Fn inner = m.body.derivative(v);
+        if (f instanceof Mean m) { // d/dv of a per-point average: the average of the derivative
+            Fn inner = derivative(m.body, v, memo);
             return isConst(inner, 0) ? c(0) : new Mean(inner);
         }
-        Bin b = (Bin) this;
-        Fn dl = b.left.derivative(v), dr = b.right.derivative(v);
+        Bin b = (Bin) f;
+        Fn dl = derivative(b.left, v, memo), dr = derivative(b.right, v, memo);
         return switch (b.op) {
             case '+' -> add(dl, dr);
             case '-' -> sub(dl, dr);
@@ -155,20 +173,44 @@ public sealed interface Fn permits Fn.Const, Fn.Arg, Fn.Neg, Fn.Bin, Fn.Call, Fn
                     yield mul(mul(c(k.value), pow(b.left, c(k.value - 1))), dl);
                 }
                 // d(u^w) = u^w (w' ln u + w u'/u)
-                yield mul(this, add(mul(dr, call(Builtin.LOG, b.left)), div(mul(b.right, dl), b.left)));
+                yield mul(f, add(mul(dr, call(Builtin.LOG, b.left)), div(mul(b.right, dl), b.left)));
             }
         };
     }
 
-    /** Replaces every variable by an expression (used to inline H-vars into G-var functions). */
+    /**
+     * Replaces every variable by an expression (used to inline H-vars into G-var functions).
+     * Memoized on shared subexpressions (identity), so shared structure stays shared.
+     */
     default Fn substitute(Function<Var, Fn> f) {
-        if (this instanceof Const) return this;
-        if (this instanceof Arg a) return f.apply(a.var);
-        if (this instanceof Neg n) return neg(n.arg.substitute(f));
-        if (this instanceof Call c) return call(c.fn, c.arg.substitute(f), c.param);
-        if (this instanceof Mean m) return new Mean(m.body.substitute(f));
-        Bin b = (Bin) this;
-        Fn l = b.left.substitute(f), r = b.right.substitute(f);
+        return substitute(this, f, new java.util.IdentityHashMap<>());
+    }
+
+    /**
+     * As {@link #substitute(Function)} with the caller's memo (original node to result), so
+     * that substitutions of many expressions sharing subexpressions share their results too.
+     */
+    default Fn substitute(Function<Var, Fn> f, java.util.Map<Fn, Fn> memo) {
+        return substitute(this, f, memo);
+    }
+
+    private static Fn substitute(Fn e, Function<Var, Fn> f, java.util.Map<Fn, Fn> memo) {
+        Fn done = memo.get(e);
+        if (done == null) {
+            done = substituteOnce(e, f, memo);
+            memo.put(e, done);
+        }
+        return done;
+    }
+
+    private static Fn substituteOnce(Fn e, Function<Var, Fn> f, java.util.Map<Fn, Fn> memo) {
+        if (e instanceof Const) return e;
+        if (e instanceof Arg a) return f.apply(a.var);
+        if (e instanceof Neg n) return neg(substitute(n.arg, f, memo));
+        if (e instanceof Call c) return call(c.fn, substitute(c.arg, f, memo), c.param);
+        if (e instanceof Mean m) return new Mean(substitute(m.body, f, memo));
+        Bin b = (Bin) e;
+        Fn l = substitute(b.left, f, memo), r = substitute(b.right, f, memo);
         return switch (b.op) {
             case '+' -> add(l, r);
             case '-' -> sub(l, r);
@@ -178,21 +220,22 @@ public sealed interface Fn permits Fn.Const, Fn.Arg, Fn.Neg, Fn.Bin, Fn.Call, Fn
         };
     }
 
-    /** The variables this expression reads, in first-use order. */
+    /** The variables this expression reads, in first-use order (each shared subexpression visited once). */
     default Set<Var> vars() {
         Set<Var> out = new LinkedHashSet<>();
-        collect(this, out);
+        collect(this, out, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
         return out;
     }
 
-    private static void collect(Fn f, Set<Var> out) {
+    private static void collect(Fn f, Set<Var> out, Set<Fn> visited) {
+        if (!visited.add(f)) return;
         if (f instanceof Arg a) out.add(a.var);
-        else if (f instanceof Neg n) collect(n.arg, out);
-        else if (f instanceof Call c) collect(c.arg, out);
-        else if (f instanceof Mean m) collect(m.body, out);
+        else if (f instanceof Neg n) collect(n.arg, out, visited);
+        else if (f instanceof Call c) collect(c.arg, out, visited);
+        else if (f instanceof Mean m) collect(m.body, out, visited);
         else if (f instanceof Bin b) {
-            collect(b.left, out);
-            collect(b.right, out);
+            collect(b.left, out, visited);
+            collect(b.right, out, visited);
         }
     }
 

@@ -115,7 +115,7 @@ public final class Program {
         Fn cached = inlined.get(v);
         if (cached != null) return cached;
         Fn f;
-        if (v.kind() == Kind.G || v.kind() == Kind.SCALAR) {
+        if (v.kind() == Kind.G || v.kind() == Kind.SCALAR) { // moments stay parameters
             f = Fn.arg(v);
         } else if (v.def() instanceof Def.Nonlin n) {
             f = n.fn().substitute(this::inlined);

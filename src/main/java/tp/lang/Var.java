@@ -31,6 +31,17 @@ public final class Var {
         return new Var(id, name, null, kind, null);
     }
 
+    /**
+     * A G-var the compiler adds to a checked program (Netsor+): {@code fn}, an affine form of
+     * G-vars of {@code like}'s dimension with per-point (moment) coefficients, which is Gaussian at
+     * every point in the limit. Not in {@link Program#vars()}; positioned at {@code like}.
+     */
+    public static Var synthetic(int id, String name, Fn fn, java.util.List<Var> args, Var like) {
+        Var v = new Var(id, name, like.pos, Kind.G, new Def.Nonlin(fn, java.util.List.copyOf(args)));
+        v.setDims(like.dim, null);
+        return v;
+    }
+
     /** Set once by the checker when the dimension classes are final. */
     void setDims(DimRef dim, DimRef cols) {
         this.dim = dim;

@@ -8,7 +8,7 @@ package tp.linalg;
  * end of a matrix count as zeros. Thread-safe; close it to free its copies of the matrices.
  */
 public interface RowGram extends AutoCloseable {
-    int BLOCK = 32;
+    int BLOCK = 64;
 
     /**
      * {@code c[cOff + i * ldc + j] = sum_t A[ra + i][ca + t] * B[rb + j][cb + t]} for

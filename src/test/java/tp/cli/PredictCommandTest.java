@@ -290,6 +290,26 @@ class PredictCommandTest {
         }
     }
 
+    /**
+     * Issue 13 item 6: three copies of one train point at huge times. Only the (1,1,1) direction
+     * moves: mean = Θ(z,x)(y1 + y2 + y3)(1 - e^{-3pa})/(3p), which must not drift as t grows (it
+     * read 2823 instead of -0.36 at t = 1e20 when rounding-noise eigenvalues counted).
+     */
+    @Test
+    void duplicatedTrainPointsAreStableAtHugeTimes() throws Exception {
+        double[] thrice = {0.5, 0.5, 0.5};
+        double[][] y = {{1.0}, {0.2}, {-0.7}};
+        double p = ntk(0.5, 0.5);
+        for (String t : new String[] {"1", "1e12", "1e20"}) {
+            double a = Double.parseDouble(t) / 3;
+            DMatrixRMaj got = predict("relu1d.tp", thrice, y, "--kind", "ntk", "--time", t);
+            for (int i = 0; i < TEST.length; i++) {
+                double want = ntk(TEST[i], 0.5) * (1.0 + 0.2 - 0.7) * -Math.expm1(-3 * p * a) / (3 * p);
+                assertEquals(want, got.get(i, 0), TOL * Math.max(1, Math.abs(want)), "t = " + t);
+            }
+        }
+    }
+
     /** --reg R adds R p to the diagonal: mean = Θ(z,x)(y1 + y2)/(2p + R p). */
     @Test
     void regularizedSingularKernel() throws Exception {

@@ -28,6 +28,19 @@ class KernelCommandTest {
     }
 
     @Test
+    void numericalExpectationsAreAnnouncedWithTheirTolerance() throws Exception {
+        Path tanh = tmp.resolve("tanh.tp");
+        Files.writeString(tanh, "input x : 4\nMatIn W : n x 4 sigma 1.2\nMatMul g := W x\nNonlin h := tanh(g)\n"
+                + "MatIn V : 1 x n\nMatMul f := V h\nOutput f\n");
+        String[] r = run("kernel", tanh.toString(), "--x1", ref("vec_x1.csv"), "--kind", "ntk");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[2].contains("computed numerically") && r[2].contains("relative error at most 1e-11"), r[2]);
+        // erf has closed forms throughout: no note
+        r = run("kernel", ref("mlp_erf_3.tp"), "--x1", ref("vec_x1.csv"), "--kind", "ntk");
+        assertEquals("", r[2]);
+    }
+
+    @Test
     void bothKindsInOnePassWriteTwoFiles() {
         Path k = tmp.resolve("k.npy");
         String[] r = run("kernel", ref("mlp_erf_3.tp"), "--x1", ref("vec_x1.csv"), "--kind", "both", "--out", k.toString());

@@ -133,17 +133,47 @@ class PredictorClosedFormTest {
 
     @Test
     void singularKernelIsFineAtFiniteTime() {
-        // K = [[1,1],[1,1]]: eigenvalues 2 on (1,1)/sqrt2 and 0 on (1,-1)/sqrt2; a = lr t / N.
+        // K = [[1,1],[1,1]]: eigenvalues 2 on (1,1)/sqrt2 and 0 on (1,-1)/sqrt2; a = lr t / N. A test
+        // point of a real (positive semi-definite) joint kernel sees both copies alike: K*X = (c, c).
         double lr = 0.7, t = 3, a = lr * t / 2, y1 = 0.4, y2 = -1.1;
         double g2 = (1 - Math.exp(-2 * a)) / 2;
-        KernelBlocks k = new KernelBlocks(m(2, 2, 1, 1, 1, 1), m(2, 2, 1, 1, 1, 0), m(2, 1, 1, 1));
+        KernelBlocks k = new KernelBlocks(m(2, 2, 1, 1, 1, 1), m(2, 2, 1, 1, 0.6, 0.6), m(2, 1, 1, 0.5));
         Prediction p = Predictor.predictNngp(k, m(2, 1, y1, y2), t, lr, 0, true);
-        // test (1,1): only the eigenvalue-2 direction; test (1,0): half of each, the null one growing like a
+        // only the eigenvalue-2 direction moves: mean = (K*X v)(v^T Y) g(2) = c (y1 + y2) g2
         assertEquals(g2 * (y1 + y2), p.mean().get(0, 0), 1e-15);
-        assertEquals(g2 * (y1 + y2) / 2 + a * (y1 - y2) / 2, p.mean().get(1, 0), 1e-14);
-        // var = kss - sum_j P_j^2 (1 - e^{-2 a λ_j}) / λ_j, and the λ = 0 term is its limit 2a
+        assertEquals(0.6 * g2 * (y1 + y2), p.mean().get(1, 0), 1e-15);
+        // var = kss - sum_j P_j^2 (1 - e^{-2 a λ_j}) / λ_j with P = K*X V: P^2 = 2 c^2 on λ = 2, 0 on λ = 0
         assertEquals(1 - 2 * (1 - Math.exp(-4 * a)) / 2, p.variance().get(0, 0), 1e-15);
-        assertEquals(1 - 0.5 * (1 - Math.exp(-4 * a)) / 2 - 0.5 * 2 * a, p.variance().get(1, 0), 1e-14);
+        assertEquals(0.5 - 0.72 * (1 - Math.exp(-4 * a)) / 2, p.variance().get(1, 0), 1e-15);
+    }
+
+    /**
+     * Issue 13 item 6: three copies of one train point, Θ = θ J (J all ones) with θ =
+     * 12.36220703125 (an NTK value whose eigendecomposition leaves null eigenvalues of order
+     * 1e-15 instead of 0), test row s (1, 1, 1). Gradient flow moves only the (1,1,1) direction:
+     * mean(t) = s (y1 + y2 + y3) (1 - e^{-3θa}) / (3θ), bounded in t; it drifted to thousands at
+     * t = 1e20 when the noise eigenvalues counted as 1e-15 instead of 0.
+     */
+    @Test
+    void duplicatedTrainPointsStayStableAtAnyTime() {
+        double th = 12.36220703125, s = 2.1806290816974565, kap = 3.25, ks = 1.1, kss = 0.9, lr = 1;
+        double[] y = {0.1, -0.4, 0.9};
+        double ysum = y[0] + y[1] + y[2];
+        KernelBlocks ntk = new KernelBlocks(m(3, 3, th, th, th, th, th, th, th, th, th), m(1, 3, s, s, s), m(1, 1, 7));
+        KernelBlocks nngp = new KernelBlocks(m(3, 3, kap, kap, kap, kap, kap, kap, kap, kap, kap), m(1, 3, ks, ks, ks),
+                m(1, 1, kss));
+        for (double t : new double[] {1, 1e12, 1e15, 1e20, 1e300}) {
+            double a = lr * t / 3, f = -Math.expm1(-3 * th * a) / (3 * th);
+            Prediction p = Predictor.predictNtk(ntk, nngp, m(3, 1, y[0], y[1], y[2]), t, lr, 0, true);
+            assertEquals(s * ysum * f, p.mean().get(0, 0), 1e-15, "t = " + t);
+            // var = K** + (A K A^T) - 2 A KX* with A = s f (1,1,1): K** + 9 s^2 f^2 kap - 6 s f ks
+            double var = kss + 9 * s * s * f * f * kap - 6 * s * f * ks;
+            assertEquals(var, p.variance().get(0, 0), 1e-14, "t = " + t);
+            Prediction q = Predictor.predictNngp(nngp, m(3, 1, y[0], y[1], y[2]), t, lr, 0, true);
+            double g = -Math.expm1(-3 * kap * a) / (3 * kap);
+            assertEquals(ks * ysum * g, q.mean().get(0, 0), 1e-15, "t = " + t);
+            assertEquals(kss - 3 * ks * ks * g * (1 + Math.exp(-3 * kap * a)), q.variance().get(0, 0), 1e-14, "t = " + t);
+        }
     }
 
     @Test

@@ -36,7 +36,7 @@ public final class ArcCosine {
         }
         double s1 = Math.sqrt(q11);
         double s2 = Math.sqrt(q22);
-        double r = Math.sqrt(Math.max(det2(q11, q12, q22), 0));
+        double r = sqrtDet2(q11, q12, q22);
         // phiSame = pi - angle(u, v): used when both arguments carry the same sign flip;
         // phiFlip = angle(u, v) = pi - angle(u, -v): used when exactly one is flipped.
         double phiSame = Math.atan2(r, -q12);
@@ -122,7 +122,7 @@ public final class ArcCosine {
         double s2 = Math.sqrt(q22);
         // v | z ~ N(m2 + slope z, sc^2), clamped to perfect correlation if |q12| > s1 s2
         double slope = Math.max(-s2, Math.min(s2, q12 / s1));
-        double sc = Math.sqrt(Math.max(det2(q11, q12, q22), 0)) / s1;
+        double sc = sqrtDet2(q11, q12, q22) / s1;
         java.util.function.DoubleUnaryOperator f = z ->
                 a.apply(m1 + s1 * z) * mean(b, m2 + slope * z, sc * sc) * Normal.pdf(z);
         double[] breaks = new double[10];
@@ -181,6 +181,53 @@ public final class ArcCosine {
         double p = q12 * q12;
         double e = Math.fma(q12, q12, -p);
         return Math.fma(q11, q22, -p) - e;
+    }
+
+    /**
+     * sqrt(max(q11 q22 - q12^2, 0)) for any finite entries: when the products would overflow
+     * (entries beyond ~1e154, e.g. inputs of norm 1e77) or underflow, the determinant is taken
+     * in units of an even power of two and scaled back, which is exact.
+     */
+    public static double sqrtDet2(double q11, double q12, double q22) {
+        double big = Math.max(Math.abs(q12), Math.max(Math.abs(q11), Math.abs(q22)));
+        if (big < 1e150 && big > 1e-150) return Math.sqrt(Math.max(det2(q11, q12, q22), 0));
+        if (big == 0) return 0;
+        int e = Math.getExponent(big) & ~1; // even, so its square root is a power of two too
+        double u = Math.scalb(1.0, -e);
+        return Math.scalb(Math.sqrt(Math.max(det2(q11 * u, q12 * u, q22 * u), 0)), e);
+    }
+
+    /**
+     * sqrt((1 + c q11)(1 + c q22) - c^2 q12^2) = sqrt(1 + c (q11 + q22) + c^2 (q11 q22 - q12^2)),
+     * c &gt; 0: every term non-negative for a covariance (no cancellation), the determinant
+     * compensated, and in units of a power of two when the entries are huge (no overflow). The
+     * determinant of I + cS, S the covariance: the erf (c = 2) and gelu (c = 1) kernels' D.
+     */
+    public static double sqrtShiftedDet(double c, double q11, double q12, double q22) {
+        q11 = Math.max(q11, 0);
+        q22 = Math.max(q22, 0);
+        double big = c * Math.max(Math.abs(q12), Math.max(q11, q22));
+        if (big < 1e150) return Math.sqrt(1 + c * (q11 + q22) + c * c * Math.max(det2(q11, q12, q22), 0));
+        int e = Math.getExponent(big);
+        double u = Math.scalb(1.0, -e);
+        double a = c * q11 * u, b = c * q12 * u, d = c * q22 * u;
+        return Math.scalb(Math.sqrt(u * u + u * (a + d) + Math.max(det2(a, b, d), 0)), e);
+    }
+
+    /**
+     * asin(r), r = c q12 / (sqrt(1 + c q11) sqrt(1 + c q22)) (clamped to [-1, 1]), accurate up to
+     * |r| = 1: there asin|r| = pi/2 - 2 asin(sqrt((1 - |r|)/2)) with 1 - |r| = (1 - r^2) / (1 + |r|)
+     * and 1 - r^2 = D / ((1 + c q11)(1 + c q22)) from {@link #sqrtShiftedDet}. The angle of the
+     * erf and gelu kernels: the NNGP diagonal of saturated units keeps full precision.
+     */
+    public static double asinShiftedCorrelation(double c, double q11, double q12, double q22) {
+        double d1 = Math.sqrt(1 + c * Math.max(q11, 0)), d2 = Math.sqrt(1 + c * Math.max(q22, 0));
+        double r = Math.max(-1, Math.min(1, c * q12 / d1 / d2));
+        if (Math.abs(r) < 0.5) return Math.asin(r);
+        double t = sqrtShiftedDet(c, q11, q12, q22) / d1 / d2; // sqrt(1 - r^2)
+        double e = t * t / (1 + Math.abs(r));
+        double a = Math.PI / 2 - 2 * Math.asin(Math.sqrt(Math.min(1, e) / 2));
+        return r > 0 ? a : -a;
     }
 
     static void checkFinite(double x, double y, double z) {

@@ -15,6 +15,14 @@ import org.apache.commons.numbers.gamma.Erf;
  * (2 cos^2 t)) dt (the bivariate normal orthant formula, h = sqrt(2) m1 / sqrt(1 + 2 q11), k
  * likewise, r the correlation above), a smooth one-dimensional integral done by adaptive
  * Gauss-Kronrod.
+ *
+ * <p>Numerics for any finite variance (inputs of norm 1e77 and beyond): the correlation is
+ * {@code 2 q12 / (sqrt(1 + 2 q11) sqrt(1 + 2 q22))} (no product that overflows), near |r| = 1
+ * the angle is {@code pi/2 - 2 asin(sqrt((1 - |r|)/2))} with 1 - |r| from
+ * {@code D = (1 + 2 q11)(1 + 2 q22) - 4 q12^2 = 1 + 2 q11 + 2 q22 + 4 (q11 q22 - q12^2)} (no
+ * cancellation: every term is non-negative), and D itself is taken in units of a power of two.
+ * So the NNGP diagonal of saturated erf units is 1 - (2/pi) sqrt(2/(1 + 2q)) to full precision
+ * and never 0.
  */
 public final class ErfKernels {
     private static final double TWO_OVER_SQRT_PI = 1.1283791670955125739;
@@ -29,13 +37,24 @@ public final class ErfKernels {
 
     /** E[erf'(u)], u ~ N(m, q). */
     public static double derfMean(double m, double q) {
-        double d = 1 + 2 * Math.max(q, 0);
-        return TWO_OVER_SQRT_PI * Math.exp(-m * m / d) / Math.sqrt(d);
+        double d = Math.sqrt(1 + 2 * Math.max(q, 0));
+        double t = m / d;
+        return TWO_OVER_SQRT_PI * Math.exp(-t * t) / d;
     }
 
     /** E[erf(u) erf(v)], zero means. */
     public static double erfErf(double q11, double q12, double q22) {
-        return 2 / Math.PI * Math.asin(correlation(q11, q12, q22));
+        return 2 / Math.PI * asinCorrelation(q11, q12, q22);
+    }
+
+    /** sqrt(D), D = (1 + 2 q11)(1 + 2 q22) - 4 q12^2 ({@link ArcCosine#sqrtShiftedDet}). */
+    static double sqrtD(double q11, double q12, double q22) {
+        return ArcCosine.sqrtShiftedDet(2, q11, q12, q22);
+    }
+
+    /** asin of the correlation 2 q12 / sqrt((1 + 2 q11)(1 + 2 q22)), accurate up to |r| = 1. */
+    private static double asinCorrelation(double q11, double q12, double q22) {
+        return ArcCosine.asinShiftedCorrelation(2, q11, q12, q22);
     }
 
     /** E[erf(u) erf(v)] with means. */
@@ -47,7 +66,7 @@ public final class ErfKernels {
         double d2 = 1 + 2 * Math.max(q22, 0);
         double h = Math.sqrt(2) * m1 / Math.sqrt(d1);
         double k = Math.sqrt(2) * m2 / Math.sqrt(d2);
-        double end = Math.asin(correlation(q11, q12, q22));
+        double end = asinCorrelation(q11, q12, q22);
         double product = Erf.value(m1 / Math.sqrt(d1)) * Erf.value(m2 / Math.sqrt(d2));
         if (end == 0) {
             return product;
@@ -70,9 +89,11 @@ public final class ErfKernels {
         double a = 1 + 2 * Math.max(q11, 0);
         double c = 1 + 2 * Math.max(q22, 0);
         double b = 2 * q12;
-        double det = a * c - b * b;
-        double quad = (c * m1 * m1 - 2 * b * m1 * m2 + a * m2 * m2) / det;
-        return 4 / Math.PI * Math.exp(-quad) / Math.sqrt(det);
+        double sd = sqrtD(q11, q12, q22);
+        // (c m1^2 - 2 b m1 m2 + a m2^2) / D with every factor divided by sqrt(D) first (no overflow)
+        double x1 = m1 / sd, x2 = m2 / sd;
+        double quad = c * x1 * x1 - 2 * b * x1 * x2 + a * x2 * x2;
+        return 4 / Math.PI * Math.exp(-quad) / sd;
     }
 
     /** E[erf'(u) erf'(v)], zero means: (4/pi) / sqrt((1 + 2 q11)(1 + 2 q22) - 4 q12^2). */
@@ -86,14 +107,11 @@ public final class ErfKernels {
      */
     public static double erfDerf(double m1, double m2, double q11, double q12, double q22) {
         double s = Math.max(q22, 0) + 0.5;
-        double mt = m1 - q12 * m2 / s;
-        double qt = Math.max(q11 - q12 * q12 / s, 0);
+        double mt = m1 - q12 / s * m2;
+        // q11 - q12^2 / s = (q11 q22 - q12^2 + q11 / 2) / s, the determinant without cancellation
+        double sd = ArcCosine.sqrtDet2(q11, q12, q22);
+        double qt = Math.max(sd / s * sd + Math.max(q11, 0) / (2 * s), 0);
         return erfMean(mt, qt) * derfMean(m2, q22);
     }
 
-    /** 2 q12 / sqrt((1 + 2 q11)(1 + 2 q22)), clamped to [-1, 1]. */
-    private static double correlation(double q11, double q12, double q22) {
-        double r = 2 * q12 / Math.sqrt((1 + 2 * Math.max(q11, 0)) * (1 + 2 * Math.max(q22, 0)));
-        return Math.max(-1, Math.min(1, r));
-    }
 }

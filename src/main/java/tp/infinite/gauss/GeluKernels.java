@@ -19,24 +19,29 @@ public final class GeluKernels {
     private GeluKernels() {
     }
 
-    /** E[gelu(u) gelu(v)], zero means. */
+    /**
+     * E[gelu(u) gelu(v)], zero means. {@code q22 (1 + q11) - q12^2 = q22 + det} (det = q11 q22 -
+     * q12^2, compensated) has no cancellation, and every product is divided by sqrt(D) before it
+     * could overflow: exact for any finite variances (gelu of a huge variance is relu).
+     */
     public static double geluGelu(double q11, double q12, double q22) {
         q11 = Math.max(q11, 0);
         q22 = Math.max(q22, 0);
-        double d = (1 + q11) * (1 + q22) - q12 * q12;
-        double pp = phiPhi(d);
+        double sd = ArcCosine.sqrtShiftedDet(1, q11, q12, q22);
         double cc = cdfCdf(q11, q12, q22);
-        // q22 (1 + q11) - q12^2 = D - 1 - q11: kept in the product form, exact when u = v
-        double cond = Math.max(q22 * (1 + q11) - q12 * q12, 0);
-        return q12 * cc + pp * (q11 * cond / (1 + q11) + q12 * q12 / (1 + q22));
+        double sdet = ArcCosine.sqrtDet2(q11, q12, q22);
+        // pp (q11 cond / (1 + q11) + q12^2 / (1 + q22)), pp = 1 / (2 pi sqrt(D)), cond = q22 + det
+        double condOverSd = q22 / sd + (sdet / sd) * sdet;
+        double t = q11 / (1 + q11) * condOverSd + (q12 / sd) * (q12 / (1 + q22));
+        return q12 * cc + t / (2 * Math.PI);
     }
 
-    /** E[gelu'(u) gelu'(v)], zero means. */
+    /** E[gelu'(u) gelu'(v)], zero means (no overflow: see {@link #geluGelu}). */
     public static double dgeluDgelu(double q11, double q12, double q22) {
         q11 = Math.max(q11, 0);
         q22 = Math.max(q22, 0);
-        double d = (1 + q11) * (1 + q22) - q12 * q12;
-        return cdfCdf(q11, q12, q22) + q12 * phiPhi(d) * (1 / (1 + q11) + 1 / (1 + q22) + 1 / d);
+        double sd = ArcCosine.sqrtShiftedDet(1, q11, q12, q22);
+        return cdfCdf(q11, q12, q22) + q12 / sd / (2 * Math.PI) * (1 / (1 + q11) + 1 / (1 + q22) + 1 / sd / sd);
     }
 
     /** E[gelu(u)], u ~ N(m, q): m Phi(m / s) + q phi(m / s) / s, s = sqrt(1 + q). */
@@ -46,12 +51,7 @@ public final class GeluKernels {
         return m * Normal.cdf(m / s) + q * Normal.pdf(m / s) / s;
     }
 
-    private static double phiPhi(double d) {
-        return 1 / (2 * Math.PI * Math.sqrt(d));
-    }
-
     private static double cdfCdf(double q11, double q12, double q22) {
-        double r = q12 / Math.sqrt((1 + q11) * (1 + q22));
-        return 0.25 + Math.asin(Math.max(-1, Math.min(1, r))) / (2 * Math.PI);
+        return 0.25 + ArcCosine.asinShiftedCorrelation(1, q11, q12, q22) / (2 * Math.PI);
     }
 }

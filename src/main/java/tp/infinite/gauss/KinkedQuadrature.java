@@ -38,7 +38,7 @@ public final class KinkedQuadrature {
         double s1 = Math.sqrt(q11);
         double s2 = Math.sqrt(q22);
         double l21 = Math.max(-s2, Math.min(s2, q12 / s1));
-        double l22 = Math.sqrt(Math.max(ArcCosine.det2(q11, q12, q22), 0)) / s1;
+        double l22 = ArcCosine.sqrtDet2(q11, q12, q22) / s1;
         double innerTol = 0.1 * relTol;
         DoubleUnaryOperator outer = x -> {
             double u = m1 + s1 * x;

@@ -16,9 +16,8 @@ import tp.infinite.Kernels;
 public final class MnistCnnBench {
     private MnistCnnBench() {}
 
-    public static void main(String[] args) {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        Path prog = Path.of(args.length > 1 ? args[1] : "examples/mnist/cnn28.tp");
+    /** The first n/2 train and first n - n/2 test images of MNIST, pixels standardized with the train statistics. */
+    static DMatrixRMaj images(int n) {
         Datasets.Split s = Datasets.fromCache(Path.of("examples/data/cache"), n / 2, n - n / 2,
                 Datasets.Scaling.UNIT_INTERVAL, Datasets.Encoding.ONE_HOT);
         DMatrixRMaj train = s.trainX().copy(), test = s.testX().copy();
@@ -26,6 +25,17 @@ public final class MnistCnnBench {
         DMatrixRMaj x = new DMatrixRMaj(n, train.numCols);
         System.arraycopy(train.data, 0, x.data, 0, train.data.length);
         System.arraycopy(test.data, 0, x.data, train.data.length, test.data.length);
+        return x;
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 3 && args[0].equals("--export")) { // the same N images as a .npy file, for whole-process runs
+            tp.io.MatrixWriter.write(images(Integer.parseInt(args[1])), Path.of(args[2]));
+            return;
+        }
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        Path prog = Path.of(args.length > 1 ? args[1] : "examples/mnist/cnn28.tp");
+        DMatrixRMaj x = images(n);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long t0 = System.nanoTime(), c0 = os.getProcessCpuTime();
         TensorProgram tp = TensorProgram.load(prog);

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Real-size architectures (issue 10): whole-process times of `tp` (best of 3, wall clock, JVM start
+# and compilation included) next to neural-tangents' figures on this 2-core machine.
+# Usage: examples/realsize/run.sh [WORK_DIR]   (about 10 minutes; MNIST comes from
+# examples/data/fetch-mnist.sh). Prints a Markdown table; docs/PERFORMANCE.md records one run.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/../.." && pwd)"
+work="${1:-$here/target/realsize}"
+mkdir -p "$work" && cd "$work"
+(cd "$here" && mvn -B -q -DskipTests package && mvn -B -q test-compile -Dtp.spark.skip \
+  && mvn -B -q dependency:build-classpath -Dmdep.outputFile="$work/cp.txt")
+cp="$here/target/classes:$here/target/test-classes:$(cat cp.txt)"
+"$here/examples/data/fetch-mnist.sh" >/dev/null
+tp="$here/tp"
+export TP_JAVA_OPTS="${TP_JAVA_OPTS:--Xmx8g -Xss16m}"
+
+# data: the first MNIST images (standardized) for the MNIST CNN, uniform [0,1) points otherwise
+java -cp "$cp" tp.infinite.bench.MnistCnnBench --export 200 mnist200.npy
+for n in 20 50; do java -cp "$cp" tp.infinite.bench.MnistCnnBench --export $n mnist$n.npy; done
+java -cp "$cp" tp.tiled.bench.RandomData 100 3072 1 cifar100.npy
+java -cp "$cp" tp.tiled.bench.RandomData 100 768 1 cifar16_100.npy
+java -cp "$cp" tp.tiled.bench.RandomData 4000 784 1 mlp4000.npy
+
+best() { # best wall time of 3 runs of a command, in seconds
+  local b=999999 t
+  for _ in 1 2 3; do
+    t=$( { /usr/bin/time -f "%e" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+    b=$(python3 -c "print(min($b, $t))")
+  done
+  echo "$b"
+}
+row() { printf '| %s | %s | %s s | %s |\n' "$1" "$2" "$3" "$4"; }
+
+echo "| program | what | tp (whole process) | neural-tangents (same CPU) |"
+echo "|---|---|---|---|"
+row "cnn_mnist (28x28, 5x5, 5x5, flatten)" "compile: parse, unroll, check, plan" \
+    "$(best "$tp" info "$here/programs/cnn_mnist.tp" --cost 200 --kind ntk)" "-"
+for n in 20 50 200; do
+  peer=$([ $n = 20 ] && echo 0.02 || ([ $n = 50 ] && echo 0.11) || echo 1.6)
+  row "cnn_mnist" "NTK, N = $n" "$(best "$tp" kernel "$here/programs/cnn_mnist.tp" --x1 mnist$n.npy --kind ntk --out k.npy)" "$peer s"
+done
+java -Xmx4g -cp "$cp" tp.infinite.bench.MnistCnnBench 1000 "$here/programs/cnn_mnist.tp" | sed 's/^/    /'
+row "cnn_cifar_valid (32x32x3, six 3x3)" "compile" "$(best "$tp" info "$here/programs/cnn_cifar_valid.tp" --cost 100 --kind ntk)" "-"
+row "cnn_cifar_valid" "NTK, N = 100" "$(best "$tp" kernel "$here/programs/cnn_cifar_valid.tp" --x1 cifar100.npy --kind ntk --out k.npy)" "1.1 s"
+row "cnn_cifar_same (SAME padding)" "compile" "$(best "$tp" info "$here/programs/cnn_cifar_same.tp" --cost 100 --kind ntk)" "-"
+row "cnn_cifar_same" "NTK, N = 100" "$(best "$tp" kernel "$here/programs/cnn_cifar_same.tp" --x1 cifar100.npy --kind ntk --out k.npy)" "-"
+row "cnn_cifar_gap16 (16x16x3, GAP)" "NTK, N = 100" "$(best "$tp" kernel "$here/programs/cnn_cifar_gap16.tp" --x1 cifar16_100.npy --kind ntk --out k.npy)" "-"
+"$tp" info "$here/programs/cnn_cifar_gap16.tp" --cost 100 --kind ntk | sed 's/^/    /'
+row "mlp_relu_2 (784 inputs)" "NNGP + NTK, N = 4000, .npy" "$(best "$tp" kernel "$here/examples/scale/mlp_relu_2_784.tp" --x1 mlp4000.npy --kind both --out k.npy)" "0.60 s"
