@@ -143,6 +143,18 @@ public final class Program {
         return false;
     }
 
+    /**
+     * The first trainable matrix in the standard parametrization whose fan-in is a width (its NTK
+     * contribution grows with it, so the NTK needs the width), or null: then the NTK does not
+     * depend on the width.
+     */
+    public Var widthDependentParameter() {
+        for (Var p : vars) {
+            if (p.isTrainable() && p.isStandard() && p.cols() != null && !p.cols().isFinite()) return p;
+        }
+        return null;
+    }
+
     /** Number of scalar parameters at width n; {@code trainable} selects trainable or frozen ones. */
     public long parameterCount(int n, boolean trainable) {
         long total = 0;
