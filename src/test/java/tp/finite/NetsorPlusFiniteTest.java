@@ -80,6 +80,40 @@ class NetsorPlusFiniteTest {
     }
 
     /**
+     * One training step changes every trainable raw parameter by -lr dL/dp (L = 0.5 mean of the
+     * squared errors), the gradient from dual numbers: through the moments, and with respect to W
+     * itself for the standard parametrization.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ln_mlp", "relu_mlp_std", "transformer", "attn_multihead"})
+    void stepAppliesTheExactGradient(String name) {
+        Program p = program(name);
+        FiniteNetwork net = FiniteNetwork.sample(p, 3, 8);
+        DMatrixRMaj x = Fixtures.data(4, p.inputWidth(), 4, 1.0), y = Fixtures.data(4, 1, 5, 1.0);
+        NaiveJacobian naive = new NaiveJacobian(net);
+        List<Var> trainable = net.trainableParameters();
+        DMatrixRMaj f = net.outputs(x), j = naive.jacobian(x, trainable, 0);
+        int n = x.numRows;
+        double[] grad = new double[j.numCols];
+        for (int i = 0; i < n; i++) {
+            double e = f.get(i, 0) - y.get(i, 0);
+            for (int c = 0; c < j.numCols; c++) grad[c] += j.get(i, c) * e / n;
+        }
+        List<double[]> before = new java.util.ArrayList<>();
+        for (Var v : trainable) before.add(net.parameters().raw(v).data.clone());
+        double lr = 0.05;
+        net.step(x, y, lr);
+        int col = 0;
+        for (int i = 0; i < trainable.size(); i++) {
+            double[] now = net.parameters().raw(trainable.get(i)).data, old = before.get(i);
+            for (int q = 0; q < now.length; q++, col++) {
+                double want = old[q] - lr * grad[col];
+                assertTrue(Math.abs(want - now[q]) <= 1e-12 * Math.max(1, Math.abs(want)), name + " " + trainable.get(i).name() + "[" + q + "]");
+            }
+        }
+    }
+
+    /**
      * d f_1(x_i) / d raw scalar by the 5-point stencil (f(-2h) - 8 f(-h) + 8 f(h) - f(2h)) / 12h,
      * h = 1e-4 times the scalar's size (at least 1e-4): truncation error O(h^4), rounding 1e-12.
      */
