@@ -23,7 +23,7 @@ import tp.lang.Program;
         description = {"Compare empirical NNGP/NTK at several widths with the infinite-width kernels; expect errors ~ n^-1/2.",
                 "Prints, per width, the relative Frobenius error ||K_n - K||_F / ||K||_F of each kernel (mean and standard "
                         + "deviation over seeds 0..S-1), then the least-squares slope of log(mean error) against log(width) "
-                        + "with its 99% confidence interval from the spread over seeds, and a verdict: OK when both slopes "
+                        + "with its 99%% confidence interval from the spread over seeds, and a verdict: OK when both slopes "
                         + "are within -0.5 +- 0.15, MISMATCH when an interval excludes that band, INCONCLUSIVE (use more "
                         + "seeds) when the difference is within the Monte-Carlo noise."})
 final class CheckCommand implements Callable<Integer> {

@@ -52,11 +52,13 @@ final class KernelCommand implements Callable<Integer> {
         if (width != null) iw = iw.atWidth(width);
         DMatrixRMaj a = Common.readInputs(iw.program(), x1);
         DMatrixRMaj b = x2 == null ? null : Common.readInputs(iw.program(), x2);
+        int n2 = b == null ? a.numRows : b.numRows;
+        Integer relaunched = relaunchIfLong(iw, kinds.contains("nngp"), kinds.contains("ntk"), a.numRows, n2, b == null);
+        if (relaunched != null) return relaunched;
         if (tiled) {
             TiledOutput.compute(iw, program, a, b, kinds, out, memory, tile, spec.commandLine().getErr(), "tp kernel", atWidth);
             return 0;
         }
-        int n2 = b == null ? a.numRows : b.numRows;
         if (outs != null) {
             Memory.requireMatrices("the " + a.numRows + " x " + n2 + " NTK and NNGP", a.numRows, n2, 2, 0, b == null);
             iw.onProgress(new Progress("tp kernel", spec.commandLine().getErr()));
@@ -74,6 +76,16 @@ final class KernelCommand implements Callable<Integer> {
         noteQuasiMonteCarlo(iw);
         Output.write(k, out, spec.commandLine().getOut());
         return 0;
+    }
+
+    /**
+     * A long run started with the quick JIT compiler only is run again, to the end, with the full
+     * compiler ({@link QuickJit}); returns that run's exit status, or null to go on here.
+     */
+    private static Integer relaunchIfLong(TensorProgram iw, boolean nngp, boolean ntk, int n1, int n2, boolean symmetric) {
+        if (!QuickJit.active()) return null;
+        double seconds = iw.cost(nngp || !ntk, ntk).seconds(n1, n2, symmetric, Runtime.getRuntime().availableProcessors());
+        return QuickJit.relaunch(seconds).orElse(null);
     }
 
     private void noteQuasiMonteCarlo(TensorProgram iw) {
