@@ -17,7 +17,8 @@ grammar Tp;
     /** The option words of MatIn/VecIn: a value never starts with one ("frozen mean -1" is two options). */
     static boolean isOptionWord(Token t) {
         String s = t.getText();
-        return s.equals("sigma") || s.equals("mean") || s.equals("init") || s.equals("frozen");
+        return s.equals("sigma") || s.equals("mean") || s.equals("init") || s.equals("frozen")
+                || s.equals("standard") || s.equals("ntk");
     }
 }
 
@@ -42,6 +43,8 @@ statement
     | MATMUL ref ':=' ref ref                            # matMulStmt
     | LINCOMB ref ':=' expr                              # linCombStmt
     | NONLIN ref ':=' expr                               # nonlinStmt
+    | MOMENT ref ':=' expr                               # momentStmt
+    | PARAMETRIZATION name                               # parametrizationStmt
     | OUTPUT ref                                         # outputStmt
     ;
 
@@ -58,8 +61,8 @@ dimDecl   : name ('=' expr)? ;
 /* a number, a width symbol or a let constant, or a parenthesised constant expression */
 dimension : NUMBER | name | '(' expr ')' ;
 
-/* sigma C | mean C | init zero | frozen, in any order; which words are allowed is checked by
-   the builder. A value never starts with an option word, so `frozen mean -1` is two options. */
+/* sigma C | mean C | init zero | frozen | standard | ntk, in any order; which words are allowed is
+   checked by the builder. A value never starts with an option word, so `frozen mean -1` is two options. */
 option    : key=ID ({!isOptionWord(_input.LT(1))}? expr)? ;
 
 /* a variable: x, or a member of an indexed family: x[t], g[i][j]; ranges only in declarations */
@@ -71,12 +74,16 @@ expr
     | op=('-' | '+') expr                                # unaryExpr
     | expr op=('*' | '/') expr                           # mulExpr
     | SUM '(' binder (',' binder)* ')' expr              # sumExpr
+    | op=(SOFTMAX | LAYERNORM) '(' binder (',' binder)* (',' setting)* ')' expr   # normExpr
     | expr op=('+' | '-') expr                           # addExpr
     | '(' expr ')'                                       # parenExpr
-    | name '(' (expr (',' expr)*)? ')'                   # callExpr
+    | name '(' (expr (',' expr)* (',' setting)*)? ')'    # callExpr
     | ref                                                # nameExpr
     | NUMBER                                             # numberExpr
     ;
+
+/* a named setting of a built-in: layernorm(g, eps = 1e-5) */
+setting   : name '=' expr ;
 
 /* conditions (guards and if blocks): comparisons of constant expressions, chained as in
    mathematics (0 <= i + a - 1 < S), membership in a range (i + a - 1 in 0..S-1), ! && || */
@@ -90,8 +97,9 @@ cond
     ;
 cmp       : '<' | '<=' | '>' | '>=' | '==' | '!=' ;
 
-/* `T` is the transpose instruction but stays usable as a name (e.g. a number of time steps) */
-name      : ID | TRANSPOSE | LET | FOR | IN | SUM | IF | ELSE ;
+/* `T` is the transpose instruction but stays usable as a name (e.g. a number of time steps); so do
+   the Netsor+ words `Moment`, `parametrization`, `softmax` and `layernorm` */
+name      : ID | TRANSPOSE | LET | FOR | IN | SUM | IF | ELSE | MOMENT | PARAMETRIZATION | SOFTMAX | LAYERNORM ;
 
 PROGRAM   : 'program' ;
 DIM       : 'dim' ;
@@ -103,6 +111,10 @@ MATMUL    : 'MatMul' ;
 LINCOMB   : 'LinComb' ;
 NONLIN    : 'Nonlin' ;
 OUTPUT    : 'Output' ;
+MOMENT    : 'Moment' ;
+PARAMETRIZATION : 'parametrization' ;
+SOFTMAX   : 'softmax' ;
+LAYERNORM : 'layernorm' ;
 LET       : 'let' ;
 FOR       : 'for' ;
 IN        : 'in' ;

@@ -22,7 +22,7 @@ record MnistData(boolean isMnist, String source, DMatrixRMaj mlpTrain, DMatrixRM
         DMatrixRMaj cnnTest = mnist ? pool2(s.testX(), 28) : s.testX().copy();
         Datasets.scale(cnnTrain, cnnTest, Datasets.Scaling.STANDARDIZED);
         String source = s.source().replace(", unit_interval, targets 1.0/0.0", "") + "; one-hot targets; pixels standardized"
-                + (mnist ? " (CNN: after 2x2 average pooling to 14x14)" : "");
+                + (mnist ? " (small CNN cnn14: after 2x2 average pooling to 14x14)" : "");
         return new MnistData(mnist, source, mlpTrain, mlpTest, cnnTrain, cnnTest, s.trainY(), s.trainLabels(),
                 s.testLabels());
     }

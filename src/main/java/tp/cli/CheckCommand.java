@@ -23,7 +23,7 @@ import tp.lang.Program;
         description = {"Compare empirical NNGP/NTK at several widths with the infinite-width kernels; expect errors ~ n^-1/2.",
                 "Prints, per width, the relative Frobenius error ||K_n - K||_F / ||K||_F of each kernel (mean and standard "
                         + "deviation over seeds 0..S-1), then the least-squares slope of log(mean error) against log(width) "
-                        + "with its 99% confidence interval from the spread over seeds, and a verdict: OK when both slopes "
+                        + "with its 99%% confidence interval from the spread over seeds, and a verdict: OK when both slopes "
                         + "are within -0.5 +- 0.15, MISMATCH when an interval excludes that band, INCONCLUSIVE (use more "
                         + "seeds) when the difference is within the Monte-Carlo noise."})
 final class CheckCommand implements Callable<Integer> {
@@ -53,9 +53,16 @@ final class CheckCommand implements Callable<Integer> {
                 EmpiricalCommand.parameterBytes(p, widest), true);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Kernels inf = new InfiniteWidth(p).onProgress(new Progress("tp check: infinite-width kernels", err)).both(x, null);
+        InfiniteWidth engine = new InfiniteWidth(p).onProgress(new Progress("tp check: infinite-width kernels", err));
         Progress progress = new Progress("tp check", err);
-        Convergence.Result r = Convergence.run(p, x, inf.nngp(), inf.ntk(), widths, seeds, progress::say);
+        Convergence.Result r;
+        if (p.widthDependentParameter() == null) {
+            Kernels inf = engine.both(x, null);
+            r = Convergence.run(p, x, inf.nngp(), inf.ntk(), widths, seeds, progress::say);
+        } else { // the standard parametrization: the NTK of each width, the NNGP of none
+            DMatrixRMaj nngp = engine.nngp(x, null);
+            r = Convergence.run(p, x, nngp, w -> engine.atWidth(w).ntk(x, null), widths, seeds, progress::say);
+        }
         print(p, x.numRows, seeds, r, out);
         if (plot != null) {
             CheckPlot.write(p.name() + ": empirical vs infinite-width kernels (" + seeds + " seeds)", r, plot);

@@ -106,4 +106,25 @@ final class Common {
             }
         }
     }
+
+    /**
+     * The width the NTK is taken at (Netsor+, the standard parametrization): {@code --width} when
+     * the kernel depends on it, i.e. when the NTK is asked for and a trainable matrix in the
+     * standard parametrization has a width as its fan-in (its contribution grows with it); null
+     * when the kernels do not depend on the width. Without {@code --width} such an NTK is an error.
+     */
+    static Integer kernelWidth(Program p, Integer width, boolean ntk) {
+        if (width != null) {
+            requirePositiveInteger("--width", width);
+            requireWidthFits(p, "--width", width);
+        }
+        tp.lang.Var w = p.widthDependentParameter();
+        if (w == null || !ntk) return null;
+        if (width == null) {
+            throw new UserError(null, "the NTK of " + p.name() + " depends on the width: " + p.where(w) + " is trained in the"
+                    + " standard parametrization, so its contribution grows with its fan-in " + w.cols().show(p)
+                    + "; give the width with --width N (every width symbol N times its ratio)");
+        }
+        return width;
+    }
 }

@@ -84,8 +84,8 @@ final class InfoCommand implements Callable<Integer> {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"name", "type", "dimension", "CDC", "defined as"});
         for (Var v : p.vars()) {
-            String dim = v.cols() == null ? v.dim().show(p) : v.dim().show(p) + " x " + v.cols().show(p);
-            String cdc = v.kind() == Kind.MATRIX ? cdcOf(v.dim()) + " x " + cdcOf(v.cols()) : cdcOf(v.dim());
+            String dim = v.kind() == Kind.SCALAR ? "scalar" : v.cols() == null ? v.dim().show(p) : v.dim().show(p) + " x " + v.cols().show(p);
+            String cdc = v.kind() == Kind.MATRIX ? cdcOf(v.dim()) + " x " + cdcOf(v.cols()) : v.kind() == Kind.SCALAR ? momentCdcs(p, v) : cdcOf(v.dim());
             rows.add(new String[] {v.name(), v.kind().word, dim, cdc, describe(v)});
         }
         table(rows, out);
@@ -104,17 +104,36 @@ final class InfoCommand implements Callable<Integer> {
         }
         if (p.cdcs().isEmpty()) out.println("  (none: the program has no width symbols)");
         out.println();
-        out.printf("parameters (at width %d):%n", width);
+        out.printf("parameters (at width %d; %s):%n", width, parametrization(p));
         rows = new ArrayList<>();
         rows.add(new String[] {"name", "kind", "shape", "count", "status"});
         for (Var v : p.parameters()) {
             long count = (long) v.dim().at(width) * (v.cols() == null ? 1 : v.cols().at(width));
             String shape = v.cols() == null ? Integer.toString(v.dim().at(width)) : v.dim().at(width) + " x " + v.cols().at(width);
             rows.add(new String[] {v.name(), v.cols() == null ? "vector" : "matrix", shape, Long.toString(count),
-                    v.isTrainable() ? "trainable" : "frozen"});
+                    (v.isTrainable() ? "trainable" : "frozen") + (v.isStandard() ? ", standard" : "")});
         }
         table(rows, out);
         out.printf("  total: %d trainable, %d frozen%n", trainable, frozen);
+    }
+
+    /** "ntk parametrization", "standard parametrization", or which parameters are standard. */
+    static String parametrization(Program p) {
+        List<String> standard = new ArrayList<>(), ntk = new ArrayList<>();
+        for (Var v : p.parameters()) (v.isStandard() ? standard : ntk).add(v.name());
+        if (standard.isEmpty()) return "NTK parametrization";
+        if (ntk.isEmpty()) return "standard parametrization";
+        return "standard parametrization for " + String.join(" ", standard) + ", NTK for the others";
+    }
+
+    /** The CDCs a moment averages over (directly, in its means): "C1", "C1 C2", or "-". */
+    private static String momentCdcs(Program p, Var m) {
+        java.util.TreeSet<Integer> cdcs = new java.util.TreeSet<>();
+        for (Var a : ((Def.Moment) m.def()).args()) if (a.kind().isWide()) cdcs.add(a.dim().cdc());
+        if (cdcs.isEmpty()) return "-";
+        StringBuilder sb = new StringBuilder();
+        for (int c : cdcs) sb.append(sb.length() == 0 ? "" : " ").append("C").append(c + 1);
+        return sb.toString();
     }
 
     private static String cdcOf(tp.lang.DimRef d) {
@@ -124,11 +143,13 @@ final class InfoCommand implements Callable<Integer> {
     static String describe(Var v) {
         Def d = v.def();
         if (d instanceof Def.Input in) return "input, columns " + in.offset() + ".." + (in.offset() + in.size() - 1);
-        if (d instanceof Def.MatIn m) return "MatIn sigma " + tp.lang.Constants.format(m.sigma()) + (m.frozen() ? " frozen" : "");
+        if (d instanceof Def.MatIn m) {
+            return "MatIn sigma " + tp.lang.Constants.format(m.sigma()) + (m.frozen() ? " frozen" : "") + (m.standard() ? " standard" : "");
+        }
         if (d instanceof Def.VecIn b) {
             return "VecIn sigma " + tp.lang.Constants.format(b.sigma())
                     + (b.mean() != 0 ? " mean " + tp.lang.Constants.format(b.mean()) : "")
-                    + (b.initZero() ? " init zero" : "") + (b.frozen() ? " frozen" : "");
+                    + (b.initZero() ? " init zero" : "") + (b.frozen() ? " frozen" : "") + (b.standard() ? " standard" : "");
         }
         if (d instanceof Def.Transpose t) return t.of().name() + "^T";
         if (d instanceof Def.MatMul m) return m.matrix().name() + " " + m.arg().name();
@@ -142,6 +163,7 @@ final class InfoCommand implements Callable<Integer> {
             }
             return sb.toString();
         }
+        if (d instanceof Def.Moment m) return m.fn().show();
         return ((Def.Nonlin) d).fn().show();
     }
 

@@ -25,6 +25,7 @@ final class KernelCommand implements Callable<Integer> {
     @Option(names = "--kind", required = true, paramLabel = "nngp|ntk|both", description = "which kernel: nngp, ntk, or both in one pass (both needs --out: FILE.EXT writes FILE.nngp.EXT and FILE.ntk.EXT; DIR.tpk tiles)") String kind;
     @Option(names = "--out", paramLabel = "FILE", description = "output file (.csv or .npy; a directory DIR.tpk: tiled; default: standard output as CSV)") Path out;
     @Option(names = "--memory", paramLabel = "SIZE", description = "tiled output: memory for the tiles, e.g. 2g (default: half the JVM heap)") String memory;
+    @Option(names = "--width", paramLabel = "N", description = "the finite width the NTK is taken at: required for a program with trainable matrices in the standard parametrization, whose NTK grows with the width (every width symbol N times its ratio); other kernels do not depend on it") Integer width;
     @Option(names = "--tile", paramLabel = "T", description = "tiled output: tile size in points, a multiple of 256 (default: from --memory, at most 4096)") Integer tile;
 
     @Override
@@ -47,13 +48,17 @@ final class KernelCommand implements Callable<Integer> {
             else Common.checkOutput("--out", out);
         }
         TensorProgram iw = TensorProgram.load(program);
+        Integer atWidth = Common.kernelWidth(iw.program(), width, kinds.contains("ntk"));
+        if (width != null) iw = iw.atWidth(width);
         DMatrixRMaj a = Common.readInputs(iw.program(), x1);
         DMatrixRMaj b = x2 == null ? null : Common.readInputs(iw.program(), x2);
+        int n2 = b == null ? a.numRows : b.numRows;
+        Integer relaunched = relaunchIfLong(iw, kinds.contains("nngp"), kinds.contains("ntk"), a.numRows, n2, b == null);
+        if (relaunched != null) return relaunched;
         if (tiled) {
-            TiledOutput.compute(iw, program, a, b, kinds, out, memory, tile, spec.commandLine().getErr(), "tp kernel");
+            TiledOutput.compute(iw, program, a, b, kinds, out, memory, tile, spec.commandLine().getErr(), "tp kernel", atWidth);
             return 0;
         }
-        int n2 = b == null ? a.numRows : b.numRows;
         if (outs != null) {
             Memory.requireMatrices("the " + a.numRows + " x " + n2 + " NTK and NNGP", a.numRows, n2, 2, 0, b == null);
             iw.onProgress(new Progress("tp kernel", spec.commandLine().getErr()));
@@ -71,6 +76,16 @@ final class KernelCommand implements Callable<Integer> {
         noteQuasiMonteCarlo(iw);
         Output.write(k, out, spec.commandLine().getOut());
         return 0;
+    }
+
+    /**
+     * A long run started with the quick JIT compiler only is run again, to the end, with the full
+     * compiler ({@link QuickJit}); returns that run's exit status, or null to go on here.
+     */
+    private static Integer relaunchIfLong(TensorProgram iw, boolean nngp, boolean ntk, int n1, int n2, boolean symmetric) {
+        if (!QuickJit.active()) return null;
+        double seconds = iw.cost(nngp || !ntk, ntk).seconds(n1, n2, symmetric, Runtime.getRuntime().availableProcessors());
+        return QuickJit.relaunch(seconds).orElse(null);
     }
 
     private void noteQuasiMonteCarlo(TensorProgram iw) {

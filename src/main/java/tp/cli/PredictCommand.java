@@ -30,6 +30,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--reg", defaultValue = "0", paramLabel = "R", description = "add R times the mean diagonal to the train kernel's diagonal, 0 <= R <= 1e15 (default: 0)") double reg;
     @Option(names = "--var", description = "add the posterior / ensemble variance of each test point as a last column") boolean variance;
     @Option(names = "--out", paramLabel = "FILE", description = "output file (.csv or .npy; default: standard output)") Path out;
+    @Option(names = "--width", paramLabel = "N", description = "the finite width the NTK is taken at: required with --kind ntk for a program with trainable matrices in the standard parametrization (every width symbol N times its ratio)") Integer width;
     @Option(names = "--kernel", paramLabel = "DIR.tpk", description = "out of core: the tiled train kernel (computed tile by tile first if missing or unfinished); mean predictions only") Path kernel;
     @Option(names = "--test-kernel", paramLabel = "DIR.tpk", description = "with --kernel: the tiled test-train kernel (tp kernel --x1 Z --x2 X); default: computed tile by tile") Path testKernel;
     @Option(names = "--memory", paramLabel = "SIZE", description = "with --kernel: memory for computing kernel tiles (default: half the JVM heap)") String memory;
@@ -48,6 +49,8 @@ final class PredictCommand implements Callable<Integer> {
         }
         Common.checkOutput("--out", out);
         TensorProgram tp = TensorProgram.load(program);
+        Integer atWidth = Common.kernelWidth(tp.program(), width, kind == KernelKind.ntk);
+        if (width != null) tp = tp.atWidth(width);
         DMatrixRMaj x = Common.readInputs(tp.program(), train);
         DMatrixRMaj y = DataReader.read(targets);
         DMatrixRMaj z = Common.readInputs(tp.program(), test);
@@ -56,7 +59,7 @@ final class PredictCommand implements Callable<Integer> {
             if (variance) throw new UserError(null, "--kernel (out of core) gives mean predictions only: drop --var");
             double a = lr * t / ((double) x.numRows * y.numCols); // the flow's rate, as in tp.kernels.Predictor
             DMatrixRMaj mean = TiledPredict.run(tp, program, x, y, z, kind.name(), reg, a, kernel, testKernel, memory,
-                    spec.commandLine().getErr());
+                    spec.commandLine().getErr(), atWidth);
             Output.write(mean, out, spec.commandLine().getOut());
             return 0;
         }

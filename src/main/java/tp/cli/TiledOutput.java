@@ -34,7 +34,7 @@ final class TiledOutput {
 
     /** Computes (or finishes) the tiled kernel; returns its manifest. */
     static Manifest compute(TensorProgram tp, Path programFile, DMatrixRMaj x1, DMatrixRMaj x2, List<String> kinds,
-                            Path out, String memory, Integer tile, PrintWriter err, String label) {
+                            Path out, String memory, Integer tile, PrintWriter err, String label, Integer width) {
         if (Files.exists(out) && !Files.isDirectory(out)) throw new UserError(out.toString(), "exists and is not a directory");
         LocalStorage st = new LocalStorage(out);
         Manifest old = Manifest.read(st);
@@ -51,19 +51,34 @@ final class TiledOutput {
         } else {
             t = defaultTile(tp, x1, x2, kinds.size(), memoryBudget(memory));
         }
+        Manifest wanted = new Manifest(new TileLayout(rows, cols, t, symmetric), kinds, tp.program().name(),
+                programFingerprint(programFile, width), Fingerprint.of(x1), symmetric ? null : Fingerprint.of(x2));
+        TileEngine engine = new TileEngine(tp, x1, x2, wanted.layout, kinds);
+        TiledProgress progress = new TiledProgress(label, out.toString(), err);
+        TiledKernelRun.Result r = TiledKernelRun.run(st, wanted, engine, progress);
+        progress.finish(r);
+        return r.manifest();
+    }
+
+    /**
+     * The program's fingerprint in a manifest: the SHA-256 of its text, and of the width too when
+     * the kernels were taken at one ({@code width} non-null: an NTK with parameters in the standard
+     * parametrization, which grows with the width), so that a run at another width does not resume it.
+     */
+    static String programFingerprint(Path programFile, Integer width) {
         byte[] text;
         try {
             text = Files.readAllBytes(programFile);
         } catch (IOException e) {
             throw new UserError(programFile.toString(), "cannot read: " + e.getMessage());
         }
-        Manifest wanted = new Manifest(new TileLayout(rows, cols, t, symmetric), kinds, tp.program().name(),
-                Fingerprint.sha256(text), Fingerprint.of(x1), symmetric ? null : Fingerprint.of(x2));
-        TileEngine engine = new TileEngine(tp, x1, x2, wanted.layout, kinds);
-        TiledProgress progress = new TiledProgress(label, out.toString(), err);
-        TiledKernelRun.Result r = TiledKernelRun.run(st, wanted, engine, progress);
-        progress.finish(r);
-        return r.manifest();
+        if (width != null) {
+            byte[] w = ("\n# tp --width " + width + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] both = java.util.Arrays.copyOf(text, text.length + w.length);
+            System.arraycopy(w, 0, both, text.length, w.length);
+            text = both;
+        }
+        return Fingerprint.sha256(text);
     }
 
     /** Bytes the tiles may use: {@code --memory}, or half of the heap the JVM may grow to. */

@@ -1,7 +1,6 @@
 package tp.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
@@ -26,13 +25,14 @@ final class TiledPredict {
     private TiledPredict() {}
 
     static DMatrixRMaj run(TensorProgram tp, Path programFile, DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj z, String kind,
-                           double reg, double a, Path kernelDir, Path testKernelDir, String memory, PrintWriter err) {
+                           double reg, double a, Path kernelDir, Path testKernelDir, String memory, PrintWriter err,
+                           Integer width) {
         if (!TiledOutput.isTiled(kernelDir)) throw new UserError(null, "--kernel must name a tiled kernel directory DIR.tpk, got " + kernelDir);
         LocalStorage st = new LocalStorage(kernelDir);
         Manifest m = Manifest.read(st);
         if (m == null || !m.complete()) {
             List<String> kinds = m == null ? List.of(kind) : m.kinds;
-            TiledOutput.compute(tp, programFile, x, null, kinds, kernelDir, memory, null, err, "tp predict");
+            TiledOutput.compute(tp, programFile, x, null, kinds, kernelDir, memory, null, err, "tp predict", width);
         }
         TiledKernel k = TiledKernel.open(st);
         Manifest km = k.manifest();
@@ -40,12 +40,9 @@ final class TiledPredict {
             throw new UserError(kernelDir.toString(), "is not the train kernel of " + x.numRows + " --train points (it was computed"
                     + " from other data)");
         }
-        try {
-            if (!km.programSha256.equals(Fingerprint.sha256(Files.readAllBytes(programFile)))) {
-                throw new UserError(kernelDir.toString(), "was computed from another program text than " + programFile);
-            }
-        } catch (java.io.IOException e) {
-            throw new UserError(programFile.toString(), "cannot read: " + e.getMessage());
+        if (!km.programSha256.equals(TiledOutput.programFingerprint(programFile, width))) {
+            throw new UserError(kernelDir.toString(), "was computed from another program text than " + programFile
+                    + (width != null ? " or at another --width" : ""));
         }
         TiledRegression.TestTrain kst;
         if (testKernelDir != null) {

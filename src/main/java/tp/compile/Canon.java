@@ -41,6 +41,11 @@ public final class Canon {
         Poly p = memo.get(f);
         if (p == null) {
             p = build(f);
+            // an affine form with per-point coefficients (Netsor+: a layer norm's (g - mu) / s, an
+            // attention average) is one Gaussian per point: a synthetic G-var, so that squares,
+            // exponentials and built-ins of it keep their closed forms
+            Var s = f instanceof Fn.Const || f instanceof Fn.Arg ? null : scaled(p);
+            if (s != null) p = Poly.atom(Poly.var(s.id()));
             if (p.size() > 1 && p.hasGeneral()) {
                 Poly[] atom = new Poly[1];
                 p = p.withOpaque(() -> atom[0] != null ? atom[0] : (atom[0] = general(f)));
@@ -130,10 +135,6 @@ public final class Canon {
         if (pl != null) return pl;
         Lin l = a.asLin();
         if (l != null) return Poly.atom(new Atom.Unary(c.fn(), c.fn() == Builtin.LEAKY_RELU ? c.param() : Double.NaN, l));
-        Var s = scaled(a);
-        if (s != null) {
-            return Poly.atom(new Atom.Unary(c.fn(), c.fn() == Builtin.LEAKY_RELU ? c.param() : Double.NaN, Lin.of(s.id())));
-        }
         if (c.fn() == Builtin.EXP && a.isPolynomial() && a.degree() == 2) return Poly.atom(new Atom.ExpQuad(a));
         return general(f);
     }
@@ -186,9 +187,24 @@ public final class Canon {
                 }
                 if (params == null) return null;
             }
-            if (var < 0) offset = offset.plus(params);
-            else coefs.merge(var, params, Poly::plus);
+            Structure.Synthetic inner = var < 0 ? null : structure.synthetic(var);
+            if (var < 0) {
+                offset = offset.plus(params);
+            } else if (inner != null) { // a synthetic var inside: its own form, so synthetic vars stay flat
+                anyParam = true;
+                for (int k = 0; k < inner.ids().length; k++) {
+                    Poly c = params.times(inner.coefs()[k]);
+                    if (c == null) return null;
+                    coefs.merge(inner.ids()[k], c, Poly::plus);
+                }
+                Poly o = params.times(inner.offset());
+                if (o == null) return null;
+                offset = offset.plus(o);
+            } else {
+                coefs.merge(var, params, Poly::plus);
+            }
         }
+        coefs.values().removeIf(Poly::isZero);
         if (!anyParam || coefs.isEmpty()) return null;
         int[] ids = coefs.keySet().stream().mapToInt(Integer::intValue).toArray();
         return structure.addSynthetic(ids, coefs.values().toArray(new Poly[0]), offset);

@@ -32,6 +32,11 @@ public final class LongIntMap {
         return ((long) a << 32) | (b & 0xffffffffL);
     }
 
+    /** The key of a pair, ordered (a, b) or, when {@code unordered} (one point: K(a, b) = K(b, a)), smaller id first. */
+    public static long pair(int a, int b, boolean unordered) {
+        return unordered && a > b ? pair(b, a) : pair(a, b);
+    }
+
     public static int first(long pair) {
         return (int) (pair >>> 32);
     }

@@ -219,17 +219,7 @@ public final class Sparsity {
 
     private void needCov(Var a, Var b, int mode) {
         if (st.isDeterministic(a) || st.isDeterministic(b) || !st.mayCorrelate(a.id(), b.id())) return;
-        int x = a.id(), y = b.id();
-        if (mode == DIAG && x > y) {
-            int t = x;
-            x = y;
-            y = t;
-        }
-        long p = LongIntMap.pair(x, y);
-        if (needK[mode].add(p)) {
-            kList.get(mode).add(p);
-            work.add(new long[] {K, mode, p});
-        }
+        need(K, needK[mode], kList.get(mode), a, b, mode);
     }
 
     private void needMoment(Var h, Var h2, int mode) {
@@ -237,16 +227,15 @@ public final class Sparsity {
             gramTerms++;
             return;
         }
-        int x = h.id(), y = h2.id();
-        if (mode == DIAG && x > y) {
-            int t = x;
-            x = y;
-            y = t;
-        }
-        long p = LongIntMap.pair(x, y);
-        if (needM[mode].add(p)) {
-            mList.get(mode).add(p);
-            work.add(new long[] {M, mode, p});
+        need(M, needM[mode], mList.get(mode), h, h2, mode);
+    }
+
+    /** Records a needed block once (same-point blocks are symmetric) and queues its own needs. */
+    private void need(int type, LongIntMap seen, List<Long> list, Var a, Var b, int mode) {
+        long p = LongIntMap.pair(a.id(), b.id(), mode == DIAG);
+        if (seen.add(p)) {
+            list.add(p);
+            work.add(new long[] {type, mode, p});
         }
     }
 

@@ -131,8 +131,20 @@ public final class Convergence {
      */
     public static Result run(Program p, DMatrixRMaj x, DMatrixRMaj nngp, DMatrixRMaj ntk, List<Integer> widths,
                              int seeds, Consumer<String> progress) {
+        return run(p, x, nngp, w -> ntk, widths, seeds, progress);
+    }
+
+    /**
+     * As {@link #run(Program, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj, List, int, Consumer)}, with the
+     * infinite-width NTK of each width from {@code ntkAt}: in the standard parametrization the NTK
+     * grows with the width (it is affine in it), and a width-n network is compared with the
+     * width-n NTK, each hidden kernel at its limit.
+     */
+    public static Result run(Program p, DMatrixRMaj x, DMatrixRMaj nngp, java.util.function.IntFunction<DMatrixRMaj> ntkAt,
+                             List<Integer> widths, int seeds, Consumer<String> progress) {
         List<Point> points = new ArrayList<>();
         for (int width : widths) {
+            DMatrixRMaj ntk = ntkAt.apply(width);
             double[] e1 = new double[seeds], e2 = new double[seeds];
             for (int s = 0; s < seeds; s++) {
                 long t0 = System.nanoTime();

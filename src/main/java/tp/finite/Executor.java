@@ -10,15 +10,19 @@ import tp.lang.Var;
 
 /**
  * Runs a program at one width on a whole batch: forward (each MatMul one matrix product, each
- * Nonlin one compiled array expression) and backward (the same program in reverse, batched:
- * the adjoint of each variable is a dim x N matrix holding every data point's gradient).
- * The Nonlin bodies and their partial derivatives are compiled once, here.
+ * Nonlin one compiled array expression, each moment exact averages over the coordinates) and
+ * backward (the same program in reverse, batched: the adjoint of each variable is a dim x N
+ * matrix holding every data point's gradient; a moment's is 1 x N). The Nonlin bodies, the
+ * moments and their partial derivatives are compiled once, here.
  */
 final class Executor {
     final Program program;
     final int width;
     private final VecFn[] body;
     private final VecFn[][] partials;
+    private final MomentPlan[] moments;
+    /** Variables plus the scratch slots of the averages inside moments. */
+    private final int slots;
 
     Executor(Program program, int width) {
         this.program = program;
@@ -26,14 +30,20 @@ final class Executor {
         int n = program.vars().size();
         body = new VecFn[n];
         partials = new VecFn[n][];
+        moments = new MomentPlan[n];
+        int next = n;
         for (Var v : program.vars()) {
-            if (v.def() instanceof Def.Nonlin nl) {
+            if (v.def() instanceof Def.Moment) {
+                moments[v.id()] = new MomentPlan(v, width, next);
+                next += MomentPlan.slots(v);
+            } else if (v.def() instanceof Def.Nonlin nl) {
                 body[v.id()] = VecFn.compile(nl.fn());
                 List<Var> args = nl.args();
                 partials[v.id()] = new VecFn[args.size()];
                 for (int i = 0; i < args.size(); i++) partials[v.id()][i] = VecFn.compile(nl.fn().derivative(args.get(i)));
             }
         }
+        slots = next;
     }
 
     /** Forward pass on the rows of {@code x} (N x inputWidth). */
@@ -46,7 +56,7 @@ final class Executor {
             if (!Double.isFinite(v)) throw new UserError(null, "the data contain a non-finite value " + v);
         }
         int batch = x.numRows;
-        Pass pass = new Pass(program.vars().size(), batch);
+        Pass pass = new Pass(slots, batch);
         DMatrixRMaj[] val = pass.value;
         for (Var v : program.vars()) {
             Def d = v.def();
@@ -54,15 +64,16 @@ final class Executor {
             if (d instanceof Def.Input in) {
                 DMatrixRMaj m = new DMatrixRMaj(in.size(), batch);
                 for (int r = 0; r < in.size(); r++) for (int i = 0; i < batch; i++) m.data[r * batch + i] = x.get(i, in.offset() + r);
-                val[id] = m;
-            } else if (d instanceof Def.VecIn b) {
+                pass.set(id, m);
+            } else if (d instanceof Def.VecIn) {
                 DMatrixRMaj beta = params.raw(v);
                 DMatrixRMaj m = new DMatrixRMaj(beta.numRows, batch);
+                double offset = Parameters.offset(v), scale = Parameters.scale(v, width);
                 for (int r = 0; r < beta.numRows; r++) {
-                    double value = b.mean() + b.sigma() * beta.data[r];
+                    double value = offset + scale * beta.data[r];
                     java.util.Arrays.fill(m.data, r * batch, (r + 1) * batch, value);
                 }
-                val[id] = m;
+                pass.set(id, m);
             } else if (d instanceof Def.MatMul mm) {
                 DMatrixRMaj arg = val[mm.arg().id()];
                 DMatrixRMaj out = new DMatrixRMaj(v.dim().at(width), batch);
@@ -70,7 +81,7 @@ final class Executor {
                 double scale = Parameters.scale(w, width);
                 if (!transposed(v)) Products.mult(scale, params.raw(w), arg, out);
                 else Products.multTransA(scale, params.raw(w), arg, out);
-                val[id] = out;
+                pass.set(id, out);
             } else if (d instanceof Def.LinComb lc) {
                 DMatrixRMaj out = new DMatrixRMaj(v.dim().at(width), batch);
                 double[] o = out.data;
@@ -79,12 +90,14 @@ final class Executor {
                     double[] a = val[lc.args().get(k).id()].data;
                     for (int i = 0; i < o.length; i++) o[i] += c * a[i];
                 }
-                val[id] = out;
+                pass.set(id, out);
             } else if (d instanceof Def.Nonlin) {
                 int rows = v.dim().at(width);
-                val[id] = DMatrixRMaj.wrap(rows, batch, body[id].eval(pass.env(), rows * batch));
+                pass.set(id, DMatrixRMaj.wrap(rows, batch, body[id].eval(pass.env, rows * batch, batch)));
+            } else if (d instanceof Def.Moment) {
+                pass.set(id, DMatrixRMaj.wrap(1, batch, moments[id].forward(pass)));
             }
-            if (d instanceof Def.MatMul || d instanceof Def.LinComb || d instanceof Def.Nonlin) {
+            if (d instanceof Def.MatMul || d instanceof Def.LinComb || d instanceof Def.Nonlin || d instanceof Def.Moment) {
                 FiniteValues.requireValue(program, width, v, val[id]);
             }
         }
@@ -107,7 +120,8 @@ final class Executor {
         java.util.Arrays.fill(pass.adjoint, null);
         java.util.Arrays.fill(pass.bad, null);
         pass.accumulate(program.output().id(), seed, 1, false);
-        double[][] env = null;
+        double[][] env = pass.env;
+        int batch = pass.batch;
         List<Var> vars = program.vars();
         for (int id = vars.size() - 1; id >= 0; id--) {
             DMatrixRMaj adj = pass.adjoint[id];
@@ -138,23 +152,23 @@ final class Executor {
                     flag(pass, v, arg);
                 }
             } else if (d instanceof Def.Nonlin nl) {
-                if (env == null) env = pass.env();
                 int len = adj.data.length;
                 for (int k = 0; k < nl.args().size(); k++) {
                     VecFn partial = partials[id][k];
                     if (partial.isConstant(0)) continue;
-                    int argId = nl.args().get(k).id();
-                    DMatrixRMaj target = pass.adjoint[argId];
-                    if (target == null) {
-                        target = new DMatrixRMaj(adj.numRows, adj.numCols);
-                        pass.adjoint[argId] = target;
-                        pass.owned[argId] = true;
+                    Var arg = nl.args().get(k);
+                    double[] target = pass.adjointFor(arg).data;
+                    if (arg.kind() == Kind.SCALAR) { // a moment parameter: its gradient sums over the coordinates
+                        double[] p = partial.eval(env, len, batch), a = adj.data;
+                        for (int o = 0; o < len; o += batch) for (int i = 0; i < batch; i++) target[i] += p[o + i] * a[o + i];
                     } else {
-                        target = pass.own(argId);
+                        partial.mulAdd(env, len, batch, adj.data, target);
                     }
-                    partial.mulAdd(env, len, adj.data, target.data);
-                    flag(pass, v, nl.args().get(k));
+                    flag(pass, v, arg);
                 }
+            } else if (d instanceof Def.Moment m) {
+                moments[id].backward(pass, adj.data);
+                for (Var arg : m.args()) if (pass.adjoint[arg.id()] != null) flag(pass, v, arg);
             }
         }
     }

@@ -11,8 +11,10 @@ import tp.lang.Var;
 /**
  * One finite-width random network of a program (LANGUAGE.md section 3, "at finite width n"):
  * every width symbol is n times its ratio, the parameters are sampled from a seed (order in
- * {@link Parameters}), the NTK parametrization is used ({@code W = s w / sqrt(fan_in)},
- * {@code b = m + s beta}; trainable parameters are {@code w} and {@code beta}).
+ * {@link Parameters}), {@code W = s w / sqrt(fan_in)}, {@code b = m + s beta}; the trainable
+ * parameters are {@code w} and {@code beta} (NTK parametrization), or W and b themselves for a
+ * parameter in the standard parametrization (Netsor+), which changes the gradients and the NTK
+ * but not the network.
  *
  * <p><b>Sampling</b> (the same program, width and seed give the same network everywhere): one
  * XoShiRo256++ generator seeded with the seed feeds a ziggurat standard-normal sampler; the
@@ -21,8 +23,9 @@ import tp.lang.Var;
  * beta is 0); frozen parameters are drawn like the others.
  *
  * <p><b>Execution</b>: the whole batch at once (each vector variable a dim x N matrix, each
- * MatMul one matrix product, each Nonlin one compiled array expression), then the batched
- * backward pass; kernels are assembled parameter by parameter and use pair by use pair from
+ * MatMul one matrix product, each Nonlin one compiled array expression, each moment an exact
+ * average over the coordinates per data point), then the batched backward pass (through the
+ * moments too); kernels are assembled parameter by parameter and use pair by use pair from
  * activations and adjoints (no Jacobian): memory O(width x N + width^2 + N1 x N2).
  *
  * <p>Data are N x inputWidth matrices, one data point a row. Kernels are of the first output
@@ -101,12 +104,12 @@ public final class FiniteNetwork {
      * for the usual readout {@code W h + b}.
      */
     public DMatrixRMaj nngp(DMatrixRMaj x1, DMatrixRMaj x2) {
-        return checked("the empirical NNGP", kernel(x1, x2, readoutParameters()));
+        return checked("the empirical NNGP", kernel(x1, x2, readoutParameters(), true));
     }
 
     /** Exact empirical NTK (N1 x N2; {@code x2 == null} means {@code x1}) of {@code f_1} over all trainable parameters. */
     public DMatrixRMaj ntk(DMatrixRMaj x1, DMatrixRMaj x2) {
-        return checked("the empirical NTK", kernel(x1, x2, trainableParameters()));
+        return checked("the empirical NTK", kernel(x1, x2, trainableParameters(), false));
     }
 
     /**
@@ -118,8 +121,8 @@ public final class FiniteNetwork {
         Pass p1 = gradientPass(x1);
         Pass p2 = x2 == null ? p1 : gradientPass(x2);
         KernelAssembly a = new KernelAssembly(ex, p1, p2);
-        return new DMatrixRMaj[] {checked("the empirical NNGP", a.sum(readout)),
-                checked("the empirical NTK", a.sum(trainableParameters()))};
+        return new DMatrixRMaj[] {checked("the empirical NNGP", a.sum(readout, true)),
+                checked("the empirical NTK", a.sum(trainableParameters(), false))};
     }
 
     private DMatrixRMaj checked(String what, DMatrixRMaj k) {
@@ -185,10 +188,10 @@ public final class FiniteNetwork {
         return g;
     }
 
-    private DMatrixRMaj kernel(DMatrixRMaj x1, DMatrixRMaj x2, List<Var> include) {
+    private DMatrixRMaj kernel(DMatrixRMaj x1, DMatrixRMaj x2, List<Var> include, boolean drawn) {
         Pass p1 = gradientPass(x1);
         Pass p2 = x2 == null ? p1 : gradientPass(x2);
-        return KernelAssembly.assemble(ex, p1, p2, include);
+        return KernelAssembly.assemble(ex, p1, p2, include, drawn);
     }
 
     /** Forward and backward of f_1 for every data point. */

@@ -35,7 +35,7 @@ final class FiniteValues {
         if (allFinite(m.data)) return;
         int at = firstBad(m);
         double bad = m.data[at];
-        String why = v.def() instanceof Def.Nonlin
+        String why = v.def() instanceof Def.Nonlin || v.def() instanceof Def.Moment
                 ? "its expression is undefined or overflows there (sqrt or log of a negative number, 0/0, exp of a huge value, ...)"
                 : "the values overflow";
         throw at(v, name(p, v) + " is " + show(bad) + " in the width-" + width + " network for data point "
@@ -45,7 +45,7 @@ final class FiniteValues {
     /** Why the adjoint of {@code arg}, just updated through {@code user}'s definition, is not finite. */
     static UserError adjointError(Program p, int width, Var user, Var arg, DMatrixRMaj adj) {
         int at = firstBad(adj);
-        String why = user.def() instanceof Def.Nonlin
+        String why = user.def() instanceof Def.Nonlin || user.def() instanceof Def.Moment
                 ? "the derivative of its expression with respect to " + name(p, arg)
                         + " is infinite or undefined there (e.g. sqrt or log at 0)"
                 : "the gradient overflows";

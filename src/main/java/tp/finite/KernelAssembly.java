@@ -13,7 +13,7 @@ import tp.lang.Var;
  * Sums of per-parameter gradient inner products, {@code sum_p df(x_i)/dp df(x_j)/dp}, assembled
  * from forward values and backward adjoints without ever forming a Jacobian.
  *
- * <p>For a MatIn {@code W = s w / sqrt(c)} used at MatMuls u (g_u = W h_u), the gradient for
+ * <p>For a MatIn {@code W = s w / sqrt(c)} (NTK parametrization) used at MatMuls u (g_u = W h_u), the gradient for
  * data point i is {@code s/sqrt(c) sum_u dg_u(i) h_u(i)^T}, so its contribution is
  * {@code s^2/c sum_{u,u'} (dG_u^T dG_u') o (H_u^T H_u')} (o: entrywise product); a use
  * through a transpose swaps the roles of dG and H. A VecIn {@code b = m + s beta} contributes
@@ -49,15 +49,21 @@ final class KernelAssembly {
      * adjoints of the same scalar output per data point; {@code p2 == p1} gives an exactly
      * symmetric matrix at about half the cost.
      */
-    static DMatrixRMaj assemble(Executor ex, Pass p1, Pass p2, List<Var> params) {
-        return new KernelAssembly(ex, p1, p2).sum(params);
+    static DMatrixRMaj assemble(Executor ex, Pass p1, Pass p2, List<Var> params, boolean drawn) {
+        return new KernelAssembly(ex, p1, p2).sum(params, drawn);
     }
 
-    /** The sum over {@code params}; products computed for earlier sums are reused. */
-    DMatrixRMaj sum(List<Var> params) {
+    /**
+     * The sum over {@code params}; products computed for earlier sums are reused. With
+     * {@code drawn} each parameter's effective entries are weighted by their variance (the
+     * covariance over a fresh draw, the empirical NNGP), else by the square of the factor between
+     * the effective and the trained parameter (the NTK: s^2/c for a MatIn and s^2 for a VecIn in
+     * the NTK parametrization, 1 in the standard one).
+     */
+    DMatrixRMaj sum(List<Var> params, boolean drawn) {
         DMatrixRMaj k = new DMatrixRMaj(p1.batch, p2.batch);
         for (Var p : params) {
-            double scale = Parameters.scale(p, ex.width);
+            double scale = drawn ? Parameters.ntkScale(p, ex.width) : Parameters.scale(p, ex.width);
             double c = scale * scale;
             if (p.def() instanceof Def.VecIn) {
                 DMatrixRMaj a1 = p1.usedAdjoint(p.id()), a2 = p2.usedAdjoint(p.id());

@@ -15,7 +15,10 @@ import tp.lang.Var;
  * {@code MatIn W : r x c sigma s} the r x c matrix {@code w} (the network uses
  * {@code W = s w / sqrt(c)}), for each {@code VecIn b : d sigma s mean m} the d x 1 vector
  * {@code beta} (the network uses {@code b = m + s beta}). These raw values are what training
- * updates.
+ * updates. A parameter in the standard parametrization (Netsor+) is stored as {@code W} (or
+ * {@code b}) itself, drawn from the same numbers ({@code W = s w / sqrt(c)} with the same
+ * {@code w}), so a program samples the same network in both parametrizations; only what is
+ * trained, and so the NTK, differs.
  *
  * <p><b>Sampling order</b> (what makes "same program, width and seed, same network" hold in
  * every command): one {@code XO_SHI_RO_256_PP} generator seeded with the seed, one
@@ -44,6 +47,7 @@ final class Parameters {
                 double[] d = m.data;
                 for (int i = 0; i < d.length; i++) d[i] = gauss.sample();
             }
+            if (v.isStandard()) drawnAsEffective(v, m, width);
             raw[v.id()] = m;
         }
         return new Parameters(raw);
@@ -55,16 +59,39 @@ final class Parameters {
     }
 
     /** Redraws the given parameters from a generator (used to test the empirical NNGP by Monte Carlo). */
-    void redraw(List<Var> params, NormalizedGaussianSampler gauss) {
+    void redraw(List<Var> params, NormalizedGaussianSampler gauss, int width) {
         for (Var v : params) {
             double[] d = raw[v.id()].data;
             for (int i = 0; i < d.length; i++) d[i] = gauss.sample();
+            if (v.isStandard()) drawnAsEffective(v, raw[v.id()], width);
         }
     }
 
-    /** The factor between raw and effective values: s / sqrt(fan-in) for MatIn, s for VecIn. */
+    /** Standard parametrization: standard-normal draws (0 for init zero) turned into W = s w / sqrt(c), b = m + s beta. */
+    private static void drawnAsEffective(Var v, DMatrixRMaj m, int width) {
+        double s = ntkScale(v, width), offset = v.def() instanceof Def.VecIn b ? b.mean() : 0;
+        double[] d = m.data;
+        for (int i = 0; i < d.length; i++) d[i] = offset + s * d[i];
+    }
+
+    /**
+     * The factor between raw and effective values: s / sqrt(fan-in) for MatIn, s for VecIn in
+     * the NTK parametrization; 1 in the standard parametrization, whose raw value is the
+     * effective one. It is also the factor between the gradients with respect to the effective
+     * and the raw (trained) parameter.
+     */
     static double scale(Var parameter, int width) {
+        return parameter.isStandard() ? 1 : ntkScale(parameter, width);
+    }
+
+    /** The standard deviation of a parameter's effective entries: s / sqrt(fan-in) for MatIn, s for VecIn. */
+    static double ntkScale(Var parameter, int width) {
         if (parameter.def() instanceof Def.MatIn m) return m.sigma() / Math.sqrt(parameter.cols().at(width));
         return ((Def.VecIn) parameter.def()).sigma();
+    }
+
+    /** A VecIn's effective value is {@code offset + scale * raw}: the mean, or 0 when raw is the value itself. */
+    static double offset(Var vecIn) {
+        return vecIn.isStandard() ? 0 : ((Def.VecIn) vecIn.def()).mean();
     }
 }

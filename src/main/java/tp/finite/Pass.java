@@ -9,12 +9,17 @@ import org.ejml.data.DMatrixRMaj;
  * data point i). Matrix variables have neither. Adjoints may be shared between variables (a
  * {@code LinComb} with coefficient 1 passes its own on); {@code owned} marks the ones a variable
  * may update in place.
+ *
+ * <p>A moment (Netsor+) has a 1 x N value and adjoint (one number per data point). Slots past the
+ * program's variables hold the averages inside moments ({@link MomentPlan}).
  */
 final class Pass {
     final int batch;
     final DMatrixRMaj[] value;
     final DMatrixRMaj[] adjoint;
     final boolean[] owned;
+    /** The value data of every variable by id (null where there is none), for compiled expressions. */
+    final double[][] env;
     /** Per variable: why its adjoint is not finite (where the NaN or infinity first appeared), else null. */
     final tp.UserError[] bad;
 
@@ -23,6 +28,7 @@ final class Pass {
         this.value = new DMatrixRMaj[vars];
         this.adjoint = new DMatrixRMaj[vars];
         this.owned = new boolean[vars];
+        this.env = new double[vars][];
         this.bad = new tp.UserError[vars];
     }
 
@@ -32,11 +38,21 @@ final class Pass {
         return adjoint[id];
     }
 
-    /** The value data of every variable by id (null where there is none), for compiled expressions. */
-    double[][] env() {
-        double[][] env = new double[value.length][];
-        for (int i = 0; i < value.length; i++) env[i] = value[i] == null ? null : value[i].data;
-        return env;
+    /** Sets the forward value of slot {@code id}. */
+    void set(int id, DMatrixRMaj m) {
+        value[id] = m;
+        env[id] = m.data;
+    }
+
+    /** The adjoint of {@code v}, made (zero, the shape of its value) or copied first so it can be updated in place. */
+    DMatrixRMaj adjointFor(tp.lang.Var v) {
+        int id = v.id();
+        if (adjoint[id] == null) {
+            adjoint[id] = new DMatrixRMaj(value[id].numRows, value[id].numCols);
+            owned[id] = true;
+            return adjoint[id];
+        }
+        return own(id);
     }
 
     /** adjoint[id] += coef * m; shares m itself when nothing is there yet, coef is 1 and sharing is allowed. */

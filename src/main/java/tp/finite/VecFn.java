@@ -2,12 +2,17 @@ package tp.finite;
 
 import tp.lang.Builtin;
 import tp.lang.Fn;
+import tp.lang.Kind;
 
 /**
- * A {@code Nonlin} body (or one of its partial derivatives) compiled once into a tree of
- * whole-array operations: evaluating it makes one pass over the batch per tree node, never a
- * walk of the expression per coordinate. Intermediate arrays are reused in place when they are
- * temporaries of this evaluation.
+ * A {@code Nonlin} body (or one of its partial derivatives, or a moment's expression) compiled
+ * once into a tree of whole-array operations: evaluating it makes one pass over the batch per
+ * tree node, never a walk of the expression per coordinate. Intermediate arrays are reused in
+ * place when they are temporaries of this evaluation.
+ *
+ * <p>Arrays are row-major {@code rows x batch} (column i: data point i). A moment (Netsor+) is
+ * one number per data point, an array of length {@code batch}; read by a vector expression it
+ * is repeated over the rows (coordinate r of point i reads entry i).
  */
 final class VecFn {
     /** A node's value: a constant ({@code a == null}) or an array; {@code owned} arrays may be overwritten. */
@@ -16,7 +21,7 @@ final class VecFn {
     }
 
     private interface Node {
-        Val eval(double[][] env, int len);
+        Val eval(double[][] env, int len, int batch);
     }
 
     private final Node root;
@@ -40,10 +45,11 @@ final class VecFn {
 
     /**
      * The expression over the batch: {@code env[varId]} is the row-major data of each variable it
-     * reads (all of length {@code len}). The result is a fresh array.
+     * reads (vectors of length {@code len}, a multiple of {@code batch}; moments of length
+     * {@code batch}). The result is a fresh array of length {@code len}.
      */
-    double[] eval(double[][] env, int len) {
-        Val v = root.eval(env, len);
+    double[] eval(double[][] env, int len, int batch) {
+        Val v = root.eval(env, len, batch);
         if (v.a == null) {
             double[] out = new double[len];
             java.util.Arrays.fill(out, v.c);
@@ -53,8 +59,8 @@ final class VecFn {
     }
 
     /** target[i] += this[i] * factor[i]: the chain rule step of the backward pass. */
-    void mulAdd(double[][] env, int len, double[] factor, double[] target) {
-        Val v = root.eval(env, len);
+    void mulAdd(double[][] env, int len, int batch, double[] factor, double[] target) {
+        Val v = root.eval(env, len, batch);
         if (v.a == null) {
             if (v.c == 0) return;
             for (int i = 0; i < len; i++) target[i] += v.c * factor[i];
@@ -67,16 +73,18 @@ final class VecFn {
     private static Node node(Fn fn) {
         if (fn instanceof Fn.Const k) {
             Val v = Val.constant(k.value());
-            return (env, len) -> v;
+            return (env, len, batch) -> v;
         }
         if (fn instanceof Fn.Arg a) {
             int id = a.var().id();
-            return (env, len) -> new Val(env[id], 0, false);
+            if (a.var().kind() == Kind.SCALAR) return (env, len, batch) -> new Val(tiled(env[id], len, batch), 0, len != batch);
+            return (env, len, batch) -> new Val(env[id], 0, false);
         }
+        if (fn instanceof Fn.Mean) throw new IllegalArgumentException("mean(...) is averaged by the moment's plan, not compiled");
         if (fn instanceof Fn.Neg n) {
             Node arg = node(n.arg());
-            return (env, len) -> {
-                Val x = arg.eval(env, len);
+            return (env, len, batch) -> {
+                Val x = arg.eval(env, len, batch);
                 if (x.a == null) return Val.constant(-x.c);
                 double[] out = x.owned ? x.a : new double[len];
                 double[] in = x.a;
@@ -88,8 +96,8 @@ final class VecFn {
             Node arg = node(c.arg());
             Builtin f = c.fn();
             double p = c.param();
-            return (env, len) -> {
-                Val x = arg.eval(env, len);
+            return (env, len, batch) -> {
+                Val x = arg.eval(env, len, batch);
                 if (x.a == null) return Val.constant(f.apply(x.c, p));
                 double[] out = x.owned ? x.a : new double[len];
                 ArrayFns.apply(f, p, x.a, out, len);
@@ -99,7 +107,15 @@ final class VecFn {
         Fn.Bin b = (Fn.Bin) fn;
         Node left = node(b.left()), right = node(b.right());
         char op = b.op();
-        return (env, len) -> binary(op, left.eval(env, len), right.eval(env, len), len);
+        return (env, len, batch) -> binary(op, left.eval(env, len, batch), right.eval(env, len, batch), len);
+    }
+
+    /** A moment (length batch) repeated over the rows of a {@code len}-long vector array. */
+    static double[] tiled(double[] m, int len, int batch) {
+        if (len == batch) return m;
+        double[] out = new double[len];
+        for (int r = 0; r < len; r += batch) System.arraycopy(m, 0, out, r, batch);
+        return out;
     }
 
     private static Val binary(char op, Val l, Val r, int len) {

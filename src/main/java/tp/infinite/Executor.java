@@ -182,8 +182,10 @@ final class Executor {
                 t.xRowT = xt;
                 t.nRow = n;
                 for (Op op : plan.diagOps()) {
+                    long s0 = PROFILE ? CPU.getCurrentThreadCpuTime() : 0;
                     op.run(t, ws);
                     check(op, t, plan.diagNames());
+                    if (PROFILE) profile.merge("diag " + op.getClass().getSimpleName() + "/" + op.ins.length, CPU.getCurrentThreadCpuTime() - s0, Long::sum);
                 }
             }
             report(ws);

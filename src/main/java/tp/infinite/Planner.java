@@ -94,7 +94,7 @@ final class Planner {
             return Long.compare(x[1], y[1]);
         });
         for (long[] it : items) {
-            Var a = vars.get(LongIntMap.first(it[0])), b = vars.get(LongIntMap.second(it[0]));
+            Var a = st.var(LongIntMap.first(it[0])), b = st.var(LongIntMap.second(it[0]));
             if (it[2] == 0) cov(a, b, (int) it[1]);
             else moment(a, b, (int) it[1]);
         }
@@ -103,7 +103,7 @@ final class Planner {
     /** Centered K(a, b)(x, x') for G-vars a (row point) and b (column point). */
     Src cov(Var a, Var b, int mode) {
         if (st.isDeterministic(a) || st.isDeterministic(b) || !st.mayCorrelate(a.id(), b.id())) return Src.ZERO;
-        if (mode == DIAG && a.id() > b.id()) {
+        if (mode == DIAG && a.id() > b.id()) { // one point: K(a, b) = K(b, a)
             Var t = a;
             a = b;
             b = t;
@@ -292,14 +292,10 @@ final class Planner {
 
     /** E[phi_h(Z(x)) phi_h2(Z(x'))] for G- or H-vars (means included). */
     Src moment(Var h, Var h2, int mode) {
-        if (mode == DIAG && h.id() > h2.id()) {
-            Var t = h;
-            h = h2;
-            h2 = t;
-        }
-        long key = LongIntMap.pair(h.id(), h2.id());
+        long key = LongIntMap.pair(h.id(), h2.id(), mode == DIAG);
         Src s = recall(momentMemo[mode], key);
         if (s != null) return s;
+        if (mode == DIAG && h.id() > h2.id()) return moment(h2, h, mode);
         Poly p = canon.of(program.inlined(h)), q = canon.of(program.inlined(h2));
         String old = pb.context;
         pb.context = program.where(h);

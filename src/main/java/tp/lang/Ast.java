@@ -12,7 +12,7 @@ public final class Ast {
 
     /** A statement. {@code pos} is where its keyword starts; {@code namePos} where the defined name is. */
     public sealed interface Stmt permits ProgramName, DimDecl, Input, MatIn, VecIn, Transpose,
-            MatMul, LinComb, Nonlin, Output {
+            MatMul, LinComb, Nonlin, Output, Moment, Parametrization {
         Pos pos();
     }
 
@@ -34,10 +34,31 @@ public final class Ast {
 
     public record Input(Pos pos, Name name, Dim dim) implements Stmt {}
 
-    public record MatIn(Pos pos, Name name, Dim rows, Dim cols, Expr sigma, boolean frozen) implements Stmt {}
+    /**
+     * How a parameter is trained (Netsor+): as written on it ({@code standard}, {@code ntk}) or, when
+     * nothing is written, as the program's {@code parametrization} statement says (default ntk).
+     */
+    public enum Param {
+        DEFAULT, NTK, STANDARD;
+
+        /** The option word as written after a MatIn/VecIn ("" for DEFAULT). */
+        public String word() {
+            return this == DEFAULT ? "" : this == NTK ? "ntk" : "standard";
+        }
+    }
+
+    public record MatIn(Pos pos, Name name, Dim rows, Dim cols, Expr sigma, boolean frozen, Param param) implements Stmt {
+        public MatIn(Pos pos, Name name, Dim rows, Dim cols, Expr sigma, boolean frozen) {
+            this(pos, name, rows, cols, sigma, frozen, Param.DEFAULT);
+        }
+    }
 
     public record VecIn(Pos pos, Name name, Dim dim, Expr sigma, Expr mean, boolean initZero,
-                        boolean frozen) implements Stmt {}
+                        boolean frozen, Param param) implements Stmt {
+        public VecIn(Pos pos, Name name, Dim dim, Expr sigma, Expr mean, boolean initZero, boolean frozen) {
+            this(pos, name, dim, sigma, mean, initZero, frozen, Param.DEFAULT);
+        }
+    }
 
     public record Transpose(Pos pos, Name name, Name source) implements Stmt {}
 
@@ -48,6 +69,15 @@ public final class Ast {
     public record Nonlin(Pos pos, Name name, Expr expr) implements Stmt {}
 
     public record Output(Pos pos, Name var) implements Stmt {}
+
+    /**
+     * {@code Moment m := EXPR} (Netsor+): a scalar per data point; EXPR is built from constants,
+     * earlier moments and {@code mean(BODY)} calls, BODY a Nonlin-style expression.
+     */
+    public record Moment(Pos pos, Name name, Expr expr) implements Stmt {}
+
+    /** {@code parametrization standard|ntk}: how parameters without their own option are trained. */
+    public record Parametrization(Pos pos, Name word) implements Stmt {}
 
     /** Expressions: constants, coefficients, Nonlin bodies. */
     public sealed interface Expr permits Num, Ref, Neg, Bin, Call {

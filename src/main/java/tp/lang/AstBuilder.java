@@ -185,18 +185,33 @@ final class AstBuilder {
             }
             Options o = options(c.option(), false);
             return new Surface.MatIn(at, ref(c.ref()), dimension(c.dimension(0)), dimension(c.dimension(1)),
-                    o.sigma, o.frozen);
+                    o.sigma, o.frozen, o.param);
         }
         if (s instanceof VecInStmtContext c) {
             Options o = options(c.option(), true);
-            return new Surface.VecIn(at, ref(c.ref()), dimension(c.dimension()), o.sigma, o.mean, o.initZero, o.frozen);
+            return new Surface.VecIn(at, ref(c.ref()), dimension(c.dimension()), o.sigma, o.mean, o.initZero, o.frozen, o.param);
         }
         if (s instanceof TransposeStmtContext c) return new Surface.Transpose(at, ref(c.ref(0)), ref(c.ref(1)));
         if (s instanceof MatMulStmtContext c) return new Surface.MatMul(at, ref(c.ref(0)), ref(c.ref(1)), ref(c.ref(2)));
         if (s instanceof LinCombStmtContext c) return new Surface.LinComb(at, ref(c.ref()), expr(c.expr()));
         if (s instanceof NonlinStmtContext c) return new Surface.Nonlin(at, ref(c.ref()), expr(c.expr()));
         if (s instanceof OutputStmtContext c) return new Surface.Output(at, ref(c.ref()));
+        if (s instanceof MomentStmtContext c) return new Surface.Moment(at, ref(c.ref()), expr(c.expr()));
+        if (s instanceof ParametrizationStmtContext c) {
+            Ast.Name word = name(c.name());
+            if (!word.text().equals("standard") && !word.text().equals("ntk")) {
+                diags.error(word.pos(), "expected 'parametrization standard' or 'parametrization ntk', found '" + word.text() + "'");
+            }
+            return new Surface.Core(new Ast.Parametrization(at, word));
+        }
         throw new IllegalStateException("unknown statement " + s.getClass());
+    }
+
+    private List<Surface.Setting> settings(List<SettingContext> cs) {
+        if (cs.isEmpty()) return List.of();
+        List<Surface.Setting> out = new ArrayList<>();
+        for (SettingContext c : cs) out.add(new Surface.Setting(name(c.name()), expr(c.expr())));
+        return List.copyOf(out);
     }
 
     private Surface.DimDecl dimDecl(DimDeclContext d) {
@@ -225,6 +240,7 @@ final class AstBuilder {
     private static final class Options {
         Surface.Expr sigma, mean;
         boolean initZero, frozen;
+        Ast.Param param = Ast.Param.DEFAULT;
     }
 
     /** An option's value tokens as one expression, or null after reporting that they are not one. */
@@ -271,8 +287,18 @@ final class AstBuilder {
                     }
                     o.frozen = true;
                 }
+                case "standard", "ntk" -> {
+                    if (!op.value().isEmpty()) {
+                        diags.error(pos(op.value().get(0)), "unexpected '" + op.valueText() + "' after '" + key + "'");
+                    }
+                    Ast.Param p = key.equals("standard") ? Ast.Param.STANDARD : Ast.Param.NTK;
+                    if (o.param != Ast.Param.DEFAULT && o.param != p) {
+                        diags.error(at, "'standard' and 'ntk' exclude each other: give one parametrization per parameter");
+                    }
+                    o.param = p;
+                }
                 default -> diags.error(at, "unknown option '" + key + "' (expected "
-                        + (vecIn ? "sigma, mean, init zero or frozen)" : "sigma or frozen)"));
+                        + (vecIn ? "sigma, mean, init zero, frozen, standard or ntk)" : "sigma, frozen, standard or ntk)"));
             }
         }
         return o;
@@ -294,7 +320,10 @@ final class AstBuilder {
         if (e instanceof CallExprContext c) {
             List<Surface.Expr> args = new ArrayList<>();
             for (ExprContext a : c.expr()) args.add(expr(a));
-            return new Surface.Call(at, intern(c.name().getText()), List.copyOf(args));
+            return new Surface.Call(at, intern(c.name().getText()), List.copyOf(args), settings(c.setting()));
+        }
+        if (e instanceof NormExprContext c) {
+            return new Surface.Norm(at, c.op.getText(), binders(c.binder()), settings(c.setting()), expr(c.expr()));
         }
         throw new IllegalStateException("unknown expression " + e.getClass());
     }

@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public final class Checker {
     private final String file;
-    private final Diagnostics diags = new Diagnostics();
+    final Diagnostics diags = new Diagnostics();
     private final Dims dims = new Dims();
     private final Map<String, Var> scope;
     /** Where each name is first defined, for messages only: built on the first error that needs it. */
@@ -29,12 +29,18 @@ public final class Checker {
      * Named constants of constant expressions: none in a core program, because the sugar expander
      * substitutes every `let` constant before checking; only `pi` is a name here.
      */
-    private static final Map<String, Double> constants = Map.of();
+    static final Map<String, Double> CONSTANTS = Map.of();
+    private static final Map<String, Double> constants = CONSTANTS;
     private String programName;
     /** Where each width symbol of the ratio form ({@code dim m = 2 * n}) is declared. */
     private final Map<String, Pos> ratioDeclaredAt = new HashMap<>();
     private Var output;
     private Pos outputPos;
+    /** {@code parametrization standard} was given (where), and where the first parameter is declared. */
+    private boolean standardByDefault;
+    private Pos parametrizationPos, firstParameterPos;
+    /** The name the statement being checked defines (for "defined in terms of itself"). */
+    private Ast.Name defining;
     private int inputWidth;
 
     private Checker(String file, int statements) {
@@ -117,6 +123,7 @@ public final class Checker {
         if (s instanceof Ast.MatMul x) return x.name();
         if (s instanceof Ast.LinComb x) return x.name();
         if (s instanceof Ast.Nonlin x) return x.name();
+        if (s instanceof Ast.Moment x) return x.name();
         return null;
     }
 
@@ -124,6 +131,7 @@ public final class Checker {
 
     private void statement(Ast.Stmt s, int index) {
         Ast.Name defined = definedName(s);
+        defining = defined;
         if (defined != null && !fresh(defined)) return;
         boolean ok;
         if (s instanceof Ast.ProgramName p) ok = programName(p, index);
@@ -135,6 +143,8 @@ public final class Checker {
         else if (s instanceof Ast.MatMul m) ok = matMul(m);
         else if (s instanceof Ast.LinComb l) ok = linComb(l);
         else if (s instanceof Ast.Nonlin n) ok = nonlin(n);
+        else if (s instanceof Ast.Moment m) ok = moment(m);
+        else if (s instanceof Ast.Parametrization p) ok = parametrization(p);
         else ok = output((Ast.Output) s);
         if (!ok && defined != null) broken.add(defined.text());
     }
@@ -257,7 +267,34 @@ public final class Checker {
         return v;
     }
 
+    private boolean parametrization(Ast.Parametrization p) {
+        if (parametrizationPos != null) {
+            diags.error(p.pos(), "'parametrization' is already given (" + parametrizationPos.shortForm() + ")");
+            return false;
+        }
+        parametrizationPos = p.pos();
+        if (firstParameterPos != null) {
+            diags.error(p.pos(), "'parametrization' must come before the first MatIn or VecIn (" + firstParameterPos.shortForm()
+                    + "): it says how the parameters declared after it are trained");
+            return false;
+        }
+        String w = p.word().text();
+        if (!w.equals("standard") && !w.equals("ntk")) {
+            diags.error(p.word().pos(), "expected 'parametrization standard' or 'parametrization ntk', found '" + w + "'");
+            return false;
+        }
+        standardByDefault = w.equals("standard");
+        return true;
+    }
+
+    /** Whether a parameter is in the standard parametrization: its own option, else the program's. */
+    private boolean standard(Ast.Param param, Pos at) {
+        if (firstParameterPos == null) firstParameterPos = at;
+        return param == Ast.Param.STANDARD || (param == Ast.Param.DEFAULT && standardByDefault);
+    }
+
     private boolean matIn(Ast.MatIn m) {
+        boolean standard = standard(m.param(), m.pos());
         double sigma = constant(m.sigma(), 1.0, "sigma", true);
         if (m.rows().isLiteral() && m.cols().isLiteral()) {
             diags.error(m.rows().pos(), "MatIn " + m.name() + " : " + m.rows() + " x " + m.cols()
@@ -265,17 +302,18 @@ public final class Checker {
             return false;
         }
         if (Double.isNaN(sigma)) return false;
-        define(m.name(), Kind.MATRIX, new Def.MatIn(sigma, m.frozen()),
+        define(m.name(), Kind.MATRIX, new Def.MatIn(sigma, m.frozen(), standard),
                 term(m.rows(), "rows of ", m.name()), term(m.cols(), "columns of ", m.name()));
         return true;
     }
 
     private boolean vecIn(Ast.VecIn v) {
+        boolean standard = standard(v.param(), v.pos());
         double sigma = constant(v.sigma(), 1.0, "sigma", true);
         double mean = constant(v.mean(), 0.0, "mean", false);
         if (Double.isNaN(sigma) || Double.isNaN(mean)) return false;
         Kind kind = v.dim().isLiteral() ? Kind.FINITE : Kind.G;
-        define(v.name(), kind, new Def.VecIn(sigma, mean, v.initZero(), v.frozen()), term(v.dim(), "", v.name()), null);
+        define(v.name(), kind, new Def.VecIn(sigma, mean, v.initZero(), v.frozen(), standard), term(v.dim(), "", v.name()), null);
         return true;
     }
 
@@ -304,7 +342,7 @@ public final class Checker {
             diags.error(m.matrix().pos(), "MatMul needs an A-var (a matrix) first; '" + w.name() + "' is " + article(w.kind()));
             return false;
         }
-        if (h.kind() == Kind.MATRIX || h.kind() == Kind.FINITE) {
+        if (h.kind() == Kind.MATRIX || h.kind() == Kind.FINITE || h.kind() == Kind.SCALAR) {
             diags.error(m.arg().pos(), "MatMul multiplies data, a G-var or an H-var; '" + h.name() + "' is " + article(h.kind()));
             return false;
         }
@@ -325,6 +363,7 @@ public final class Checker {
     }
 
     private boolean linComb(Ast.LinComb l) {
+        if (mentionsMoment(l.expr())) return momentLinComb(l);
         Linear.Terms terms = new Linear.Terms();
         if (!Linear.expand(l.expr(), 1.0, terms, constants, diags)) return false;
         if (terms.size() == 0) {
@@ -377,7 +416,7 @@ public final class Checker {
         return sb.toString();
     }
 
-    private boolean unifyAll(List<Var> args, Pos at, String what) {
+    boolean unifyAll(List<Var> args, Pos at, String what) {
         Var first = args.get(0);
         for (Var v : args.subList(1, args.size())) {
             String err = dims.unify(dimOf(first).from(new Dims.Origin("dimension of ", first, ", ", first.pos())),
@@ -392,15 +431,81 @@ public final class Checker {
 
     private boolean nonlin(Ast.Nonlin n) {
         List<Var> args = new ArrayList<>();
-        Fn fn = new FnBuilder(args).build(n.expr());
+        FnBuilder b = new FnBuilder(this, FnBuilder.Mode.NONLIN, args);
+        Fn fn = b.build(n.expr());
         if (fn == null) return false;
-        if (args.isEmpty()) {
-            diags.error(n.expr().pos(), "Nonlin needs at least one G- or H-var argument");
+        List<Var> wide = b.wide();
+        if (wide.isEmpty()) {
+            diags.error(n.expr().pos(), "Nonlin needs at least one G- or H-var argument"
+                    + (args.isEmpty() ? "" : "; a function of moments only is a Moment (Moment m := ...)"));
             return false;
         }
-        if (!unifyAll(args, n.expr().pos(), "Nonlin")) return false;
-        define(n.name(), Kind.H, new Def.Nonlin(fn, List.copyOf(args)), dimOf(args.get(0)), null);
+        if (!unifyAll(wide, n.expr().pos(), "Nonlin")) return false;
+        define(n.name(), Kind.H, new Def.Nonlin(fn, List.copyOf(args)), dimOf(wide.get(0)), null);
         return true;
+    }
+
+    /** {@code Moment m := EXPR}: constants, earlier moments and means of G-/H-var expressions. */
+    private boolean moment(Ast.Moment m) {
+        List<Var> args = new ArrayList<>();
+        Fn fn = new FnBuilder(this, FnBuilder.Mode.MOMENT, args).build(m.expr());
+        if (fn == null) return false;
+        if (args.isEmpty()) {
+            diags.error(m.expr().pos(), "a Moment needs mean(...) of a G- or H-var, or another moment; a constant is written with 'let'");
+            return false;
+        }
+        define(m.name(), Kind.SCALAR, new Def.Moment(fn, List.copyOf(args)),
+                Dims.Term.literal(1, Dims.Origin.of("moment ", m.name())), null);
+        return true;
+    }
+
+    /** True when the expression reads a moment (then a LinComb's coefficients are not constants). */
+    private boolean mentionsMoment(Ast.Expr e) {
+        if (e instanceof Ast.Ref r) {
+            Var v = scope.get(r.name());
+            return v != null && v.kind() == Kind.SCALAR;
+        }
+        if (e instanceof Ast.Neg n) return mentionsMoment(n.arg());
+        if (e instanceof Ast.Bin b) return mentionsMoment(b.right()) || mentionsMoment(b.left());
+        if (e instanceof Ast.Call c) {
+            if (c.fn().equals("mean")) return true; // reported by the moment-coefficient builder
+            for (Ast.Expr a : c.args()) if (mentionsMoment(a)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * A LinComb whose coefficients use moments (Netsor+: {@code sum(s) A[t][s] * v[s]}): linear in
+     * its G- and H-vars, each coefficient a constant expression of moments. Checked into a
+     * {@link Def.Nonlin} (an H-var) with the same meaning.
+     */
+    private boolean momentLinComb(Ast.LinComb l) {
+        List<Var> scalars = new ArrayList<>();
+        FnBuilder coefs = new FnBuilder(this, FnBuilder.Mode.COEFFICIENT, scalars);
+        java.util.LinkedHashMap<Var, Fn> terms = new java.util.LinkedHashMap<>();
+        if (!MomentLinear.expand(this, l.expr(), Fn.c(1), terms, coefs)) return false;
+        if (terms.isEmpty()) {
+            diags.error(l.expr().pos(), "LinComb needs at least one variable");
+            return false;
+        }
+        List<Var> wide = new ArrayList<>(terms.keySet());
+        if (!unifyAll(wide, l.expr().pos(), "LinComb")) return false;
+        Fn fn = Fn.c(0);
+        for (var t : terms.entrySet()) fn = Fn.add(fn, Fn.mul(t.getValue(), Fn.arg(t.getKey())));
+        List<Var> args = new ArrayList<>(wide);
+        for (Var s : scalars) if (!args.contains(s)) args.add(s);
+        define(l.name(), Kind.H, new Def.Nonlin(fn, List.copyOf(args)), dimOf(wide.get(0)), null);
+        return true;
+    }
+
+    /** The variable {@code name} defined so far, or null (no error reported). */
+    Var scope(String name) {
+        return scope.get(name);
+    }
+
+    /** Whether {@code name} is a variable defined so far. */
+    boolean isVariable(String name) {
+        return scope.containsKey(name);
     }
 
     private boolean output(Ast.Output o) {
@@ -423,17 +528,29 @@ public final class Checker {
     // ---- names ----------------------------------------------------------------------------
 
     /** The variable a name refers to, or null after reporting why there is none. */
-    private Var lookup(Ast.Name n) {
+    Var lookup(Ast.Name n) {
         Var v = scope.get(n.text());
         if (v != null) return v;
         if (broken.contains(n.text())) return null; // its definition already reported an error
+        if (defining != null && defining.text().equals(n.text())) {
+            diags.error(n.pos(), "'" + n.text() + "' is defined in terms of itself" + (isMomentStatement(n.text())
+                    ? " (a cycle through moments: a moment can only read moments defined before it)" : ""));
+            return null;
+        }
         Pos later = firstDefinition(n.text());
-        if (later != null) diags.error(n.pos(), "'" + n.text() + "' is used before its definition (" + later.shortForm() + ")");
+        if (later != null) diags.error(n.pos(), "'" + n.text() + "' is used before its definition (" + later.shortForm() + ")"
+                + (isMomentStatement(n.text()) ? "; moments are computed in program order, so a cycle through moments cannot be written" : ""));
         else diags.error(n.pos(), "undefined name '" + n.text() + "'");
         return null;
     }
 
-    private static String article(Kind k) {
+    /** Whether the first definition of {@code name} is a Moment statement (for messages only). */
+    private boolean isMomentStatement(String name) {
+        for (Ast.Stmt s : stmts) if (s instanceof Ast.Moment m && m.name().text().equals(name)) return true;
+        return false;
+    }
+
+    static String article(Kind k) {
         return switch (k) {
             case DATA -> "data";
             case MATRIX -> "an A-var";
@@ -442,86 +559,6 @@ public final class Checker {
             case FINITE -> "a finite var";
             case SCALAR -> "a moment";
         };
-    }
-
-    /** Ast expression to {@link Fn}, resolving names to G/H-vars; null after reporting an error. */
-    private final class FnBuilder {
-        private final List<Var> args;
-        /** args as a set: a Nonlin of a 10^5-term sum must not search a list per term */
-        private final Set<Var> argSet = new HashSet<>();
-        private boolean failed;
-
-        FnBuilder(List<Var> args) {
-            this.args = args;
-        }
-
-        Fn build(Ast.Expr e) {
-            Fn f = go(e);
-            return failed ? null : f;
-        }
-
-        private Fn fail(Pos p, String msg) {
-            diags.error(p, msg);
-            failed = true;
-            return Fn.c(0);
-        }
-
-        /** Folded constants must be finite: {@code log(0)} or {@code 1e999} is a mistake, not a value. */
-        private Fn go(Ast.Expr e) {
-            Fn f = node(e);
-            if (f instanceof Fn.Const k && !Double.isFinite(k.value())) {
-                return fail(e.pos(), "constant is not a finite number (" + k.value() + ")");
-            }
-            return f;
-        }
-
-        private Fn node(Ast.Expr e) {
-            if (e instanceof Ast.Num n) return Fn.c(n.value());
-            if (e instanceof Ast.Ref r) {
-                if (!scope.containsKey(r.name()) && (r.name().equals("pi") || constants.containsKey(r.name()))) {
-                    return Fn.c(r.name().equals("pi") ? Math.PI : constants.get(r.name()));
-                }
-                Var v = lookup(new Ast.Name(r.name(), r.pos()));
-                if (v == null) {
-                    failed = true;
-                    return Fn.c(0);
-                }
-                if (!v.kind().isWide()) {
-                    return fail(r.pos(), "Nonlin acts on G- and H-vars; '" + v.name() + "' is " + article(v.kind()));
-                }
-                if (argSet.add(v)) args.add(v);
-                return Fn.arg(v);
-            }
-            if (e instanceof Ast.Neg n) return Fn.neg(go(n.arg()));
-            if (e instanceof Ast.Bin b) {
-                Fn l = go(b.left()), r = go(b.right());
-                return switch (b.op()) {
-                    case '+' -> Fn.add(l, r);
-                    case '-' -> Fn.sub(l, r);
-                    case '*' -> Fn.mul(l, r);
-                    case '/' -> Fn.div(l, r);
-                    default -> Fn.pow(l, r);
-                };
-            }
-            Ast.Call c = (Ast.Call) e;
-            Builtin f = Builtin.byName(c.fn());
-            if (f == null) {
-                if (scope.containsKey(c.fn())) return fail(c.pos(), "'" + c.fn() + "' is a variable, not a function");
-                return fail(c.pos(), "unknown function '" + c.fn() + "' (known: " + knownFunctions() + ")");
-            }
-            if (c.args().size() != f.arity) {
-                return fail(c.pos(), f.arityMessage(c.args().size()));
-            }
-            Fn x = go(c.args().get(0));
-            double p = Double.NaN;
-            if (f.arity == 2) {
-                Ast.Expr pe = c.args().get(1);
-                if (!Constants.isConstant(pe, constants)) return fail(pe.pos(), f.word + "'s second argument must be a constant");
-                p = Constants.eval(pe, constants, diags, f.word + " slope");
-                if (Double.isNaN(p)) failed = true;
-            }
-            return Fn.call(f, x, p);
-        }
     }
 
     static String knownFunctions() {

@@ -25,7 +25,7 @@ import tp.lang.antlr.TpParser;
 final class OptionTokens {
     private OptionTokens() {}
 
-    static final Set<String> WORDS = Set.of("sigma", "mean", "init", "frozen");
+    static final Set<String> WORDS = Set.of("sigma", "mean", "init", "frozen", "standard", "ntk");
 
     /** An option as written: its key and the tokens of its value (empty when none). */
     record Raw(Token key, List<Token> value) {
@@ -49,12 +49,17 @@ final class OptionTokens {
             Token key = toks.get(i++);
             int j = i;
             // a value's first token is never a key ("init zero" may parse as options "init", "zero")
-            if (!key.getText().equals("frozen") && j < toks.size() && !WORDS.contains(toks.get(j).getText())) j++;
+            if (!takesNoValue(key.getText()) && j < toks.size() && !WORDS.contains(toks.get(j).getText())) j++;
             while (j < toks.size() && !keys.contains(toks.get(j)) && !WORDS.contains(toks.get(j).getText())) j++;
             out.add(new Raw(key, List.copyOf(toks.subList(i, j))));
             i = j;
         }
         return out;
+    }
+
+    /** The flag options: a word after them starts the next option. */
+    private static boolean takesNoValue(String key) {
+        return key.equals("frozen") || key.equals("standard") || key.equals("ntk");
     }
 
     private static void collect(ParseTree t, List<Token> out) {

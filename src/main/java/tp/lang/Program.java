@@ -101,13 +101,15 @@ public final class Program {
         if (d instanceof Def.MatMul m) return List.of(m.matrix(), m.arg());
         if (d instanceof Def.LinComb l) return l.args();
         if (d instanceof Def.Nonlin n) return n.args();
+        if (d instanceof Def.Moment m) return m.args();
         if (d instanceof Def.Transpose t) return List.of(t.of());
         return Collections.emptyList();
     }
 
     /**
      * A G- or H-var as a function of G-vars only: H-vars are replaced by their definitions
-     * (LinComb over H-vars included), G-vars stay as arguments. Memoized.
+     * (LinComb over H-vars included), G-vars stay as arguments, and so do moments (Netsor+: a
+     * moment is a parameter of the nonlinearity, one number per data point). Memoized.
      */
     public synchronized Fn inlined(Var v) {
         Fn cached = inlined.get(v);
@@ -125,6 +127,32 @@ public final class Program {
         }
         inlined.put(v, f);
         return f;
+    }
+
+    /** The moments (Netsor+), in definition order. */
+    public List<Var> moments() {
+        return vars.stream().filter(v -> v.kind() == Kind.SCALAR).toList();
+    }
+
+    /**
+     * True when some trainable parameter is in the standard parametrization: the NTK then
+     * depends on the finite width (its infinite-width value is affine in the width).
+     */
+    public boolean hasTrainableStandard() {
+        for (Var p : vars) if (p.isTrainable() && p.isStandard()) return true;
+        return false;
+    }
+
+    /**
+     * The first trainable matrix in the standard parametrization whose fan-in is a width (its NTK
+     * contribution grows with it, so the NTK needs the width), or null: then the NTK does not
+     * depend on the width.
+     */
+    public Var widthDependentParameter() {
+        for (Var p : vars) {
+            if (p.isTrainable() && p.isStandard() && p.cols() != null && !p.cols().isFinite()) return p;
+        }
+        return null;
     }
 
     /** Number of scalar parameters at width n; {@code trainable} selects trainable or frozen ones. */

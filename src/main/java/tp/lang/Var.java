@@ -23,6 +23,15 @@ public final class Var {
     }
 
     /**
+     * A variable outside any program: an executor's name for an intermediate value, such as one
+     * average inside a moment (so that the moment's expression can be differentiated with respect
+     * to it). Its id must lie past the program's variables; it has no definition.
+     */
+    public static Var scratch(int id, String name, Kind kind) {
+        return new Var(id, name, null, kind, null);
+    }
+
+    /**
      * A G-var the compiler adds to a checked program (Netsor+): {@code fn}, an affine form of
      * G-vars of {@code like}'s dimension with per-point (moment) coefficients, which is Gaussian at
      * every point in the limit. Not in {@link Program#vars()}; positioned at {@code like}.
@@ -58,6 +67,11 @@ public final class Var {
     /** A parameter that takes part in the NTK and in training. */
     public boolean isTrainable() {
         return (def instanceof Def.MatIn m && !m.frozen()) || (def instanceof Def.VecIn v && !v.frozen());
+    }
+
+    /** A parameter in the standard parametrization (Netsor+): the parameter trained is W (or b) itself. */
+    public boolean isStandard() {
+        return (def instanceof Def.MatIn m && m.standard()) || (def instanceof Def.VecIn v && v.standard());
     }
 
     @Override

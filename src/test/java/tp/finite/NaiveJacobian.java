@@ -6,6 +6,7 @@ import org.ejml.data.DMatrixRMaj;
 import tp.lang.Builtin;
 import tp.lang.Def;
 import tp.lang.Fn;
+import tp.lang.Kind;
 import tp.lang.Program;
 import tp.lang.Var;
 
@@ -14,6 +15,10 @@ import tp.lang.Var;
  * plain scalar loops in forward-mode automatic differentiation (dual numbers), one pass per
  * scalar parameter, so that every derivative is exact (no finite-difference error) and shares
  * no code with the batched backward pass or with {@link Fn#derivative}. Only for tiny widths.
+ *
+ * <p>Netsor+: a moment is one dual number per data point, each {@code mean(...)} the plain average
+ * of its body's dual numbers over the coordinates; a parameter in the standard parametrization
+ * is used as stored (its raw value is W or b itself, the derivative with respect to it is direct).
  */
 final class NaiveJacobian {
     private final FiniteNetwork net;
@@ -79,8 +84,9 @@ final class NaiveJacobian {
                 double[] beta = net.parameters().raw(v).data;
                 val[id] = new double[beta.length];
                 tan[id] = new double[beta.length];
-                for (int k = 0; k < beta.length; k++) val[id][k] = b.mean() + b.sigma() * beta[k];
-                if (v == seedParam) tan[id][q] = b.sigma();
+                double offset = b.standard() ? 0 : b.mean(), slope = b.standard() ? 1 : b.sigma();
+                for (int k = 0; k < beta.length; k++) val[id][k] = offset + slope * beta[k];
+                if (v == seedParam) tan[id][q] = slope;
             } else if (d instanceof Def.MatMul mm) {
                 Var w = mm.matrix();
                 boolean transposed = false;
@@ -89,7 +95,8 @@ final class NaiveJacobian {
                     w = t.of();
                 }
                 DMatrixRMaj raw = net.parameters().raw(w);
-                double scale = ((Def.MatIn) w.def()).sigma() / Math.sqrt(w.cols().at(n));
+                Def.MatIn mi = (Def.MatIn) w.def();
+                double scale = mi.standard() ? 1 : mi.sigma() / Math.sqrt(w.cols().at(n));
                 double[] h = val[mm.arg().id()], th = tan[mm.arg().id()];
                 int rows = transposed ? raw.numCols : raw.numRows, cols = transposed ? raw.numRows : raw.numCols;
                 double[] g = new double[rows], tg = new double[rows];
@@ -127,6 +134,10 @@ final class NaiveJacobian {
                     val[id][e] = r[0];
                     tan[id][e] = r[1];
                 }
+            } else if (d instanceof Def.Moment m) {
+                double[] r = dual(m.fn(), val, tan, 0);
+                val[id] = new double[] {r[0]};
+                tan[id] = new double[] {r[1]};
             }
         }
         int out = p.output().id();
@@ -136,7 +147,21 @@ final class NaiveJacobian {
     /** (value, tangent) of fn at coordinate e. */
     private static double[] dual(Fn fn, double[][] val, double[][] tan, int e) {
         if (fn instanceof Fn.Const k) return new double[] {k.value(), 0};
-        if (fn instanceof Fn.Arg a) return new double[] {val[a.var().id()][e], tan[a.var().id()][e]};
+        if (fn instanceof Fn.Arg a) {
+            int k = a.var().kind() == Kind.SCALAR ? 0 : e; // a moment: one number per data point
+            return new double[] {val[a.var().id()][k], tan[a.var().id()][k]};
+        }
+        if (fn instanceof Fn.Mean m) {
+            int rows = -1;
+            for (Var v : m.body().vars()) if (v.kind().isWide()) rows = val[v.id()].length;
+            double sv = 0, st = 0;
+            for (int r = 0; r < rows; r++) {
+                double[] x = dual(m.body(), val, tan, r);
+                sv += x[0];
+                st += x[1];
+            }
+            return new double[] {sv / rows, st / rows};
+        }
         if (fn instanceof Fn.Neg ng) {
             double[] r = dual(ng.arg(), val, tan, e);
             return new double[] {-r[0], -r[1]};

@@ -35,7 +35,7 @@ class NngpMonteCarloTest {
         double[] sum = new double[n];
         double[][] sum2 = new double[n][n];
         for (int d = 0; d < draws; d++) {
-            net.parameters().redraw(readout, gauss);
+            net.parameters().redraw(readout, gauss, net.width());
             DMatrixRMaj f = net.outputs(x);
             for (int i = 0; i < n; i++) {
                 sum[i] += f.get(i, 0);

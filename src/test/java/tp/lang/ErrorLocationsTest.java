@@ -47,7 +47,7 @@ class ErrorLocationsTest {
             c("input row too long", "2:11", "input x : 2147483647\ninput y : 2147483647\n",
                     "the input row would be longer than 2147483647 columns"),
             c("error after ';'", "1:30", "input x : 4; MatIn W : n x 4 foo 2\n", // foo
-                    "unknown option 'foo' (expected sigma or frozen)"),
+                    "unknown option 'foo' (expected sigma, frozen, standard or ntk)"),
             // ---- options
             c("mean on MatIn", "1:17", "MatIn W : n x n mean 1\n", "'mean' is only allowed on VecIn"),
             c("init on MatIn", "1:17", "MatIn W : n x n init zero\n", "'init zero' is only allowed on VecIn"),
@@ -58,7 +58,7 @@ class ErrorLocationsTest {
             c("sigma twice", "1:21", "VecIn b : n sigma 1 sigma 2\n", "'sigma' given twice"),
             c("value after frozen", "1:20", "VecIn b : n frozen 2\n", "unexpected '2' after 'frozen'"),
             c("unknown VecIn option", "1:13", "VecIn b : n scale 2\n",
-                    "unknown option 'scale' (expected sigma, mean, init zero or frozen)"),
+                    "unknown option 'scale' (expected sigma, mean, init zero, frozen, standard or ntk)"),
             // ---- names
             c("undefined", "2:13", "input x : 4\nMatMul g := W x\n", "undefined name 'W'"),
             c("redefined", "2:7", "input x : 4\nVecIn x : n\n", "'x' is already defined (line 1:7)"),

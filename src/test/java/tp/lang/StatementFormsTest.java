@@ -269,7 +269,7 @@ class StatementFormsTest {
         Program p = check("\uFEFFVecIn o : 1\tsigma 2\nOutput\to  # \u2192 comment\n");
         assertEquals(new Def.VecIn(2, 0, false, false), p.var("o").def());
         // columns count characters: the tab (column 12) is one
-        assertEquals(List.of("t.tp:1:13: error: unknown option 'sigmo' (expected sigma, mean, init zero or frozen)"),
+        assertEquals(List.of("t.tp:1:13: error: unknown option 'sigmo' (expected sigma, mean, init zero, frozen, standard or ntk)"),
                 Programs.errors("VecIn o : 1\tsigmo 2\nOutput o\n"));
     }
 

@@ -30,7 +30,7 @@ public final class CoreWriter {
     }
 
     private static boolean isKeyword(String s) {
-        return List.of("program", "dim", "input", "MatIn", "VecIn", "MatMul", "LinComb", "Nonlin", "Output").contains(s);
+        return List.of("program", "dim", "input", "MatIn", "VecIn", "MatMul", "LinComb", "Nonlin", "Output", "Moment").contains(s);
     }
 
     static String baseName(String file) {
@@ -46,17 +46,23 @@ public final class CoreWriter {
         if (s instanceof Ast.Input x) return "input " + x.name() + " : " + x.dim();
         if (s instanceof Ast.MatIn m) {
             return "MatIn " + m.name() + " : " + m.rows() + " x " + m.cols() + option("sigma", m.sigma())
-                    + (m.frozen() ? " frozen" : "");
+                    + (m.frozen() ? " frozen" : "") + param(m.param());
         }
         if (s instanceof Ast.VecIn v) {
             return "VecIn " + v.name() + " : " + v.dim() + option("sigma", v.sigma()) + option("mean", v.mean())
-                    + (v.initZero() ? " init zero" : "") + (v.frozen() ? " frozen" : "");
+                    + (v.initZero() ? " init zero" : "") + (v.frozen() ? " frozen" : "") + param(v.param());
         }
         if (s instanceof Ast.Transpose t) return "T " + t.name() + " := " + t.source() + "^T";
         if (s instanceof Ast.MatMul m) return "MatMul " + m.name() + " := " + m.matrix() + " " + m.arg();
         if (s instanceof Ast.LinComb l) return "LinComb " + l.name() + " := " + expr(l.expr());
         if (s instanceof Ast.Nonlin n) return "Nonlin " + n.name() + " := " + expr(n.expr());
+        if (s instanceof Ast.Moment m) return "Moment " + m.name() + " := " + expr(m.expr());
+        if (s instanceof Ast.Parametrization p) return "parametrization " + p.word();
         return "Output " + ((Ast.Output) s).var();
+    }
+
+    private static String param(Ast.Param p) {
+        return p == Ast.Param.DEFAULT ? "" : " " + p.word();
     }
 
     private static String option(String key, Ast.Expr e) {

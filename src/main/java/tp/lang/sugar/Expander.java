@@ -26,7 +26,7 @@ public final class Expander {
      * A constant in scope: a {@code let}, or a loop/sum variable whose {@code value} is updated
      * in place on every iteration (one object per loop, not one per iteration).
      */
-    private static final class Const {
+    static final class Const {
         final String name;
         double value;
         final Pos pos;
@@ -68,7 +68,7 @@ public final class Expander {
     private record Located(Pos pos, String message) {}
 
     /** Thrown after an error is reported, to abandon the current statement. */
-    private static final class Fail extends RuntimeException {
+    static final class Fail extends RuntimeException {
         Fail() {
             super(null, null, false, false);
         }
@@ -78,8 +78,10 @@ public final class Expander {
     /** Errors found, reported sorted by position at the end. */
     private final List<Located> errors = new ArrayList<>();
     private final Set<Pos> reported = new HashSet<>();
-    private final List<Ast.Stmt> out = new ArrayList<>();
-    private final NameTable names = new NameTable();
+    final List<Ast.Stmt> out = new ArrayList<>();
+    final NameTable names = new NameTable();
+    /** The Netsor+ sugar: layernorm and softmax. */
+    private final NetsorPlusSugar plus = new NetsorPlusSugar(this);
     private final Map<String, Const> consts = new HashMap<>();
     /** Loop and sum variables in scope, outermost first, for "(at i = 2, a = 1)" in messages. */
     private final List<Const> loopVars = new ArrayList<>();
@@ -88,7 +90,7 @@ public final class Expander {
     /** The names of {@link #loopVars}, made again only when the loops change (see {@link Snapshot}). */
     private String[] loopNames;
     private final Set<String> widthSymbols = new HashSet<>();
-    private boolean unrolled;
+    boolean unrolled;
     /** Statements, declared family members and sum terms generated so far (see {@link #LIMIT}). */
     private long generated;
     /** Loop and sum iterations run so far, kept or not by their guards (see {@link #ITERATION_LIMIT}). */
@@ -162,7 +164,7 @@ public final class Expander {
     }
 
     /** Counts {@code k} more generated items at {@code pos}; past {@link #LIMIT} reports and stops. */
-    private void generate(Pos pos, long k) {
+    void generate(Pos pos, long k) {
         generated += k;
         if (generated > LIMIT || k < 0) {
             error(pos, "the program unrolls to more than " + LIMIT + " statements, family members and sum terms;"
@@ -180,7 +182,7 @@ public final class Expander {
         }
     }
 
-    private Fail fail(Pos pos, String msg) {
+    Fail fail(Pos pos, String msg) {
         error(pos, msg);
         return new Fail();
     }
@@ -220,12 +222,12 @@ public final class Expander {
         } else if (s instanceof Surface.MatIn m) {
             for (long[] idx : members(m.name())) {
                 out.add(new Ast.MatIn(m.pos(), define(m.name(), idx, true), dim(m.rows()), dim(m.cols()),
-                        optional(m.sigma()), m.frozen()));
+                        optional(m.sigma()), m.frozen(), m.param()));
             }
         } else if (s instanceof Surface.VecIn v) {
             for (long[] idx : members(v.name())) {
                 out.add(new Ast.VecIn(v.pos(), define(v.name(), idx, true), dim(v.dim()), optional(v.sigma()),
-                        optional(v.mean()), v.initZero(), v.frozen()));
+                        optional(v.mean()), v.initZero(), v.frozen(), v.param()));
             }
         } else if (s instanceof Surface.Transpose t) {
             Ast.Name src = use(t.source());
@@ -237,8 +239,21 @@ public final class Expander {
             Ast.Expr e = expr(l.expr());
             out.add(new Ast.LinComb(l.pos(), define(l.name(), index(l.name()), false), e));
         } else if (s instanceof Surface.Nonlin n) {
-            Ast.Expr e = expr(n.expr());
-            out.add(new Ast.Nonlin(n.pos(), define(n.name(), index(n.name()), false), e));
+            if (n.expr() instanceof Surface.Norm norm) {
+                plus.layerNormFamily(n, norm);
+                return;
+            }
+            plus.rejectNested(n.expr());
+            long[] idx = index(n.name());
+            Ast.Expr e = plus.nonlinBody(n.expr(), n.name(), idx);
+            out.add(new Ast.Nonlin(n.pos(), define(n.name(), idx, false), e));
+        } else if (s instanceof Surface.Moment m) {
+            if (m.expr() instanceof Surface.Norm norm) {
+                plus.softmaxFamily(m, norm);
+                return;
+            }
+            Ast.Expr e = expr(m.expr());
+            out.add(new Ast.Moment(m.pos(), define(m.name(), index(m.name()), false), e));
         } else {
             Surface.Output o = (Surface.Output) s;
             out.add(new Ast.Output(o.pos(), use(o.var())));
@@ -294,7 +309,7 @@ public final class Expander {
      */
 
     /** Binds the variable of a loop or sum binder, after checking its name; {@link #unbind} undoes it. */
-    private Const bind(Surface.Binder b, long first) {
+    Const bind(Surface.Binder b, long first) {
         String name = b.var().text();
         Const prev = consts.get(name);
         if (prev != null) {
@@ -309,31 +324,31 @@ public final class Expander {
         return c;
     }
 
-    private void unbind(Const c) {
+    void unbind(Const c) {
         consts.remove(c.name);
         loopVars.remove(loopVars.size() - 1);
         loopNames = null;
     }
 
     /** Sets the variable to {@code v} and counts the iteration: true when the binder's guard (if any) holds. */
-    private boolean next(Surface.Binder b, Const c, long v) {
+    boolean next(Surface.Binder b, Const c, long v) {
         c.value = v;
         iterate(b.var().pos());
         return b.guard() == null || cond(b.guard());
     }
 
     /** What a range is, as messages name it and its two ends (texts made once, not per evaluation). */
-    private record Role(String what, String start, String end) {
+    record Role(String what, String start, String end) {
         Role(String what) {
             this(what, what + " start", what + " end");
         }
     }
 
-    private static final Role LOOP = new Role("loop range"), SUM = new Role("sum range"), INDEX = new Role("index range"),
+    static final Role LOOP = new Role("loop range"), SUM = new Role("sum range"), INDEX = new Role("index range"),
             IN = new Role("range");
 
     /** Both bounds of {@code a..b}; {@code a..a-1} is the empty range, anything lower an error. */
-    private long[] range(Surface.Range r, Role role) {
+    long[] range(Surface.Range r, Role role) {
         long lo = integer(r.from(), role.start), hi = integer(r.to(), role.end);
         if (hi < lo - 1) {
             throw fail(r.pos(), "bad " + role.what + " " + lo + ".." + hi + ": ranges include both ends and count up"
@@ -393,7 +408,7 @@ public final class Expander {
     }
 
     /** The one index tuple of a non-declaration name (counted like a declared member, see {@link #LIMIT}). */
-    private long[] index(Surface.Ref r) {
+    long[] index(Surface.Ref r) {
         int n = r.indices().size();
         long[] idx = new long[n];
         for (int k = 0; k < n; k++) {
@@ -409,7 +424,7 @@ public final class Expander {
         return idx;
     }
 
-    private Ast.Name define(Surface.Ref r, long[] idx, boolean declared) {
+    Ast.Name define(Surface.Ref r, long[] idx, boolean declared) {
         String name = r.name();
         if (consts.containsKey(name)) throw constantClash(name, r.pos(), "variable");
         try {
@@ -457,7 +472,7 @@ public final class Expander {
     }
 
     /** A program expression: constants substituted, sums written out, members renamed. */
-    private Ast.Expr expr(Surface.Expr e) {
+    Ast.Expr expr(Surface.Expr e) {
         if (e instanceof Surface.Num n) return new Ast.Num(n.pos(), n.value());
         if (e instanceof Surface.Name n) {
             Surface.Ref r = n.ref();
@@ -469,10 +484,16 @@ public final class Expander {
         if (e instanceof Surface.Neg n) return new Ast.Neg(n.pos(), expr(n.arg()));
         if (e instanceof Surface.Bin b) return new Ast.Bin(b.pos(), b.op(), expr(b.left()), expr(b.right()));
         if (e instanceof Surface.Call c) {
+            if (c.fn().equals(NetsorPlusSugar.LAYERNORM) || c.fn().equals(NetsorPlusSugar.SOFTMAX)) return plus.call(c);
+            if (!c.settings().isEmpty()) {
+                throw fail(c.settings().get(0).name().pos(), "'" + c.fn() + "' takes no named settings ('"
+                        + c.settings().get(0).name().text() + " = ...')");
+            }
             List<Ast.Expr> args = new ArrayList<>(c.args().size());
             for (Surface.Expr a : c.args()) args.add(expr(a));
             return new Ast.Call(c.pos(), c.fn(), args);
         }
+        if (e instanceof Surface.Norm n) throw plus.misplaced(n);
         Surface.Sum s = (Surface.Sum) e;
         unrolled = true;
         List<Ast.Expr> terms = new ArrayList<>();
@@ -494,7 +515,7 @@ public final class Expander {
      * that a sum of 10^5 terms is a tree of depth about 16 + log2(10^5 / 16), not 10^5 (every
      * later pass recurses on expression depth).
      */
-    private static Ast.Expr add(List<Ast.Expr> terms, int lo, int hi, Pos pos) {
+    static Ast.Expr add(List<Ast.Expr> terms, int lo, int hi, Pos pos) {
         if (hi - lo <= CHAIN) {
             Ast.Expr acc = terms.get(lo);
             for (int i = lo + 1; i < hi; i++) acc = new Ast.Bin(pos, '+', acc, terms.get(i));
@@ -596,7 +617,7 @@ public final class Expander {
     }
 
     /** A constant expression: numbers, pi, let constants, loop variables, built-ins, sums. */
-    private double value(Surface.Expr e, String what) {
+    double value(Surface.Expr e, String what) {
         if (e instanceof Surface.Num n) return n.value();
         if (e instanceof Surface.Name n) {
             Surface.Ref r = n.ref();
@@ -613,6 +634,7 @@ public final class Expander {
         if (e instanceof Surface.Bin b) {
             return Fn.arithmetic(b.op(), value(b.left(), what), value(b.right(), what));
         }
+        if (e instanceof Surface.Norm n) throw fail(n.pos(), what + " must be a constant; " + n.op() + "(...) is not one");
         if (e instanceof Surface.Call c) {
             Builtin f = Builtin.byName(c.fn());
             if (f == null) throw fail(c.pos(), "unknown function '" + c.fn() + "' in " + what);

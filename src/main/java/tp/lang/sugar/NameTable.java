@@ -131,6 +131,8 @@ final class NameTable {
     private final Map<String, Family> families = new LinkedHashMap<>();
     private final List<Pending> pending = new ArrayList<>();
     private final List<PlainUse> plainUses = new ArrayList<>();
+    /** Names the sugar makes up (layernorm's {@code y_0__mean}), with how to show them ({@code y[0]__mean}). */
+    private final Map<String, String> madeUp = new HashMap<>();
     private boolean anyGenerated;
 
     /** The core identifier of a member: {@code x[3][4]} is {@code x_3_4}. */
@@ -154,6 +156,8 @@ final class NameTable {
         return new AbstractMap<>() {
             @Override
             public String get(Object core) {
+                String made = madeUp.get(core);
+                if (made != null) return made;
                 Defined e = core instanceof String c ? member(c) : null;
                 return e != null ? e.display() : null;
             }
@@ -170,7 +174,7 @@ final class NameTable {
 
             @Override
             public Set<Map.Entry<String, String>> entrySet() {
-                Map<String, String> all = new HashMap<>();
+                Map<String, String> all = new HashMap<>(madeUp);
                 for (Family f : families.values()) for (Defined e : f.members.values()) all.put(e.core, e.display());
                 return all.entrySet();
             }
@@ -248,6 +252,21 @@ final class NameTable {
         Defined m = member(name);
         if (m != null) throw new Clash(collision(name, m, "'" + name + "'"));
         plain.put(name, new Defined(name, name, null, pos, index, ""));
+        return name;
+    }
+
+    /**
+     * Records a name the sugar makes up (a layernorm's mean {@code y_0__mean}, shown as
+     * {@code y[0]__mean}): like a plain name, but its own definition twice is a clash here.
+     */
+    String defineGenerated(String core, String shown, Pos pos, int index) {
+        Defined e = plain.get(core);
+        if (e != null) throw new Clash("'" + shown + "' (a moment the sugar writes) is already defined (" + e.pos.shortForm() + "); rename that variable");
+        String name = definePlain(core, pos, index);
+        if (!core.equals(shown)) {
+            madeUp.put(core, shown);
+            anyGenerated = true;
+        }
         return name;
     }
 

@@ -16,7 +16,7 @@ public final class Surface {
 
     /** A statement as written. */
     public sealed interface Stmt permits Core, Let, For, If, Input, MatIn, VecIn, Transpose, MatMul,
-            LinComb, Nonlin, Output, DimDecl {
+            LinComb, Nonlin, Output, DimDecl, Moment {
         Pos pos();
     }
 
@@ -65,10 +65,10 @@ public final class Surface {
 
     public record Input(Pos pos, Ref name, Dim dim) implements Stmt {}
 
-    public record MatIn(Pos pos, Ref name, Dim rows, Dim cols, Expr sigma, boolean frozen) implements Stmt {}
+    public record MatIn(Pos pos, Ref name, Dim rows, Dim cols, Expr sigma, boolean frozen, Ast.Param param) implements Stmt {}
 
     public record VecIn(Pos pos, Ref name, Dim dim, Expr sigma, Expr mean, boolean initZero,
-                        boolean frozen) implements Stmt {}
+                        boolean frozen, Ast.Param param) implements Stmt {}
 
     public record Transpose(Pos pos, Ref name, Ref source) implements Stmt {}
 
@@ -80,8 +80,11 @@ public final class Surface {
 
     public record Output(Pos pos, Ref var) implements Stmt {}
 
+    /** {@code Moment m := EXPR} (Netsor+); EXPR may be a {@code softmax(...)} over a family. */
+    public record Moment(Pos pos, Ref name, Expr expr) implements Stmt {}
+
     /** Expressions as written. */
-    public sealed interface Expr permits Num, Name, Neg, Bin, Call, Sum {
+    public sealed interface Expr permits Num, Name, Neg, Bin, Call, Sum, Norm {
         Pos pos();
     }
 
@@ -94,7 +97,21 @@ public final class Surface {
 
     public record Bin(Pos pos, char op, Expr left, Expr right) implements Expr {}
 
-    public record Call(Pos pos, String fn, List<Expr> args) implements Expr {}
+    /** A call; {@code settings} are the named arguments ({@code layernorm(g, eps = 1e-5)}). */
+    public record Call(Pos pos, String fn, List<Expr> args, List<Setting> settings) implements Expr {
+        public Call(Pos pos, String fn, List<Expr> args) {
+            this(pos, fn, args, List.of());
+        }
+    }
+
+    /** {@code NAME = EXPR} inside a call's parentheses. */
+    public record Setting(Ast.Name name, Expr value) {}
+
+    /**
+     * {@code softmax(s in 0..T-1) BODY} or {@code layernorm(i in .., j in .., eps = E) BODY}: a
+     * normalization over a family, defining one member per value of the binders (Netsor+ sugar).
+     */
+    public record Norm(Pos pos, String op, List<Binder> binders, List<Setting> settings, Expr body) implements Expr {}
 
     /** {@code sum(a in 0..2, b in 0..2) body}: body once per index tuple, added left to right. */
     public record Sum(Pos pos, List<Binder> binders, Expr body) implements Expr {}

@@ -17,6 +17,11 @@ import org.ejml.data.DMatrixRMaj;
  *     relu'(v)] (degree 0), (u, v) Gaussian with the pre-activation covariance.</li>
  * <li>AvgPool (window, stride, padding, divisor): the average is linear, K' and Theta' are sums
  *     over both windows divided by divisor^2; padded pixels are zeros.</li>
+ * <li>Layer norm (Netsor+), per pixel or over all pixels and channels: the coordinate mean of a
+ *     pre-activation of mean 0 tends to 0 and its variance to q = K[p][p] (per pixel) or to the
+ *     mean of K[p][p] over the image's pixels, so the layer divides by the per-point constant
+ *     sqrt(q + eps): K' = K / sqrt(q q'), Theta' = Theta / sqrt(q q') (the gradients through the
+ *     mean and the variance are O(1/n) and vanish in the limit).</li>
  * <li>Flatten + Dense (W, b): K = W^2 / P * sum_p K[p][p] + b^2, Theta = W^2 / P * sum_p (K +
  *     Theta)[p][p] + b^2; GAP + Dense: the same with the mean over all pairs (p, q).</li>
  * </ul>
@@ -115,6 +120,29 @@ final class CnnReference {
                 double s = Math.sqrt(k[p][p] * k[q][q]), cos = Math.max(-1, Math.min(1, k[p][q] / s)), th = Math.acos(cos);
                 k2[p][q] = s / (2 * Math.PI) * (Math.sin(th) + (Math.PI - th) * cos);
                 t2[p][q] = t[p][q] * (Math.PI - th) / (2 * Math.PI);
+            }
+        }
+        return new CnnReference(images, side, k2, t2);
+    }
+
+    /** Layer norm per pixel ({@code allPixels} false) or over every pixel of an image, in the limit. */
+    CnnReference layerNorm(boolean allPixels, double eps) {
+        int positions = side * side, size = k.length;
+        double[] scale = new double[size];
+        for (int p = 0; p < size; p++) {
+            double q = k[p][p];
+            if (allPixels) {
+                int first = p / positions * positions;
+                q = 0;
+                for (int r = first; r < first + positions; r++) q += k[r][r] / positions;
+            }
+            scale[p] = Math.sqrt(q + eps);
+        }
+        double[][] k2 = new double[size][size], t2 = new double[size][size];
+        for (int p = 0; p < size; p++) {
+            for (int q = 0; q < size; q++) {
+                k2[p][q] = k[p][q] / (scale[p] * scale[q]);
+                t2[p][q] = t[p][q] / (scale[p] * scale[q]);
             }
         }
         return new CnnReference(images, side, k2, t2);

@@ -48,7 +48,9 @@ class ProgramsTest {
         List<String> names = programs().map(p -> p.getFileName().toString()).toList();
         assertTrue(names.containsAll(List.of("cnn1d.tp", "cnn1d_flatten.tp", "cnn2d_flatten.tp", "cnn2d_gap.tp", "rnn_last.tp",
                 "rnn_avg.tp", "gru.tp", "mlp_deep.tp", "mlp_relu_2.tp", "mlp_erf_3.tp", "resnet.tp", "cnn_mnist.tp",
-                "cnn_cifar_valid.tp", "cnn_cifar_same.tp", "cnn_cifar_gap.tp", "cnn_cifar_gap16.tp", "cnn_pool.tp")), names.toString());
+                "cnn_cifar_valid.tp", "cnn_cifar_same.tp", "cnn_cifar_gap.tp", "cnn_cifar_gap16.tp", "cnn_pool.tp",
+                "ln_mlp.tp", "ln_after_relu.tp", "relu_mlp_std.tp", "attn_softmax.tp", "attn_relu.tp", "attn_multihead.tp",
+                "transformer.tp", "cnn_ln_channels.tp", "cnn_ln_all.tp")), names.toString());
     }
 
     /** Input row lengths the headers of the real-size CNNs state (28x28x1, 32x32x3, 16x16x3). */

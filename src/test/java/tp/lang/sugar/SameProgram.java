@@ -63,6 +63,10 @@ final class SameProgram {
             Def.LinComb k = (Def.LinComb) y;
             assertArrayEquals(l.coefs(), k.coefs(), 0.0, at + ": coefficients");
             assertEquals(ids(l.args()), ids(k.args()), at + ": arguments");
+        } else if (x instanceof Def.Moment mo) {
+            Def.Moment m = (Def.Moment) y;
+            assertEquals(ids(mo.args()), ids(m.args()), at + ": arguments");
+            assertTrue(sameFn(mo.fn(), m.fn()), at + ": " + mo.fn().show() + " vs " + m.fn().show());
         } else {
             Def.Nonlin n = (Def.Nonlin) x, m = (Def.Nonlin) y;
             assertEquals(ids(n.args()), ids(m.args()), at + ": arguments");
@@ -85,6 +89,7 @@ final class SameProgram {
         if (f instanceof Fn.Bin b) {
             return g instanceof Fn.Bin d && b.op() == d.op() && sameFn(b.left(), d.left()) && sameFn(b.right(), d.right());
         }
+        if (f instanceof Fn.Mean m) return g instanceof Fn.Mean n && sameFn(m.body(), n.body());
         fail("unknown Fn " + f);
         return false;
     }

@@ -1,0 +1,54 @@
+package tp.finite;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tp.infinite.InfiniteWidth;
+import tp.infinite.Kernels;
+import tp.lang.Frontend;
+import tp.lang.Program;
+
+/**
+ * The Netsor+ programs without a neural-tangents reference (issue 11's list: layer norm after
+ * relu, relu attention, multi-head attention, the transformer block, the CNNs with layer norm over
+ * the channels and over all positions): the finite executor's mean empirical kernels at a large
+ * width against the infinite-width engine's, within the Monte-Carlo error. (The CNNs with layer
+ * norm are also checked against an independent recursion in tp.lang.sugar.NetsorPlusCnnTest.)
+ */
+class NetsorPlusConvergenceTest {
+    static Program program(String name) {
+        return Frontend.load(Path.of("programs", name + ".tp"));
+    }
+
+    static DMatrixRMaj data(Program p) {
+        return Fixtures.data(4, p.inputWidth(), 77, 0.9);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ln_after_relu", "attn_relu", "attn_multihead", "transformer", "cnn_ln_channels", "cnn_ln_all"})
+    void meanEmpiricalKernelsAreTheInfiniteWidthOnes(String name) {
+        Program p = program(name);
+        DMatrixRMaj x = data(p);
+        Kernels inf = new InfiniteWidth(p).both(x, null);
+        MonteCarlo mc = new MonteCarlo(p, x, null, 512, 16);
+        mc.assertAgrees(0, inf.nngp(), 4.0 / 512, name);
+        mc.assertAgrees(1, inf.ntk(), 4.0 / 512, name);
+    }
+
+    /** The engine against width 2048 (a Monte-Carlo error half as large). */
+    @Tag("slow")
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ln_after_relu", "attn_relu", "attn_multihead", "transformer", "attn_softmax", "cnn_ln_channels", "cnn_ln_all"})
+    void atALargerWidth(String name) {
+        Program p = program(name);
+        DMatrixRMaj x = data(p);
+        Kernels inf = new InfiniteWidth(p).both(x, null);
+        MonteCarlo mc = new MonteCarlo(p, x, null, 2048, 16);
+        mc.assertAgrees(0, inf.nngp(), 4.0 / 2048, name);
+        mc.assertAgrees(1, inf.ntk(), 4.0 / 2048, name);
+    }
+}
