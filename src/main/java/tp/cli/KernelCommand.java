@@ -90,8 +90,10 @@ final class KernelCommand implements Callable<Integer> {
 
     private void noteQuasiMonteCarlo(TensorProgram iw) {
         if (iw.lastNumericalTolerance() > 0 && iw.lastQuasiMonteCarloCount() == 0) {
+            // the largest estimate the methods reached at run time (a Mehler series' Parseval bound,
+            // a quadrature's own estimate), each relative to its expectation's scale
             spec.commandLine().getErr().printf("tp kernel: note: some expectations have no closed form and were computed"
-                    + " numerically (adaptive quadrature, Mehler series); estimated relative error at most %.1g%n",
+                    + " numerically (Mehler series, adaptive quadrature); each one's estimated relative error at most %.1g%n",
                     iw.lastNumericalTolerance());
         }
         if (iw.lastQuasiMonteCarloCount() > 0) {
