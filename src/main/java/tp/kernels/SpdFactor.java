@@ -77,36 +77,13 @@ final class SpdFactor {
         checkRows(b);
         int c = b.numCols;
         DMatrixRMaj x = b.copy();
-        double[] xd = x.data;
-        for (int i = 0; i < n; i++) {
-            int ri = i * c;
-            for (int j = 0; j < i; j++) {
-                double lij = l[i * n + j];
-                if (lij == 0) continue;
-                int rj = j * c;
-                for (int q = 0; q < c; q++) xd[ri + q] -= lij * xd[rj + q];
-            }
-            double inv = 1.0 / l[i * n + i];
-            for (int q = 0; q < c; q++) xd[ri + q] *= inv;
-        }
+        tp.linalg.Triangular.forward(l, n, x.data, c);
         return x;
     }
 
     /** Overwrites X with {@code L^{-T} X}. */
     private void backward(DMatrixRMaj x) {
-        int c = x.numCols;
-        double[] xd = x.data;
-        for (int i = n - 1; i >= 0; i--) {
-            int ri = i * c;
-            for (int j = i + 1; j < n; j++) {
-                double lji = l[j * n + i];
-                if (lji == 0) continue;
-                int rj = j * c;
-                for (int q = 0; q < c; q++) xd[ri + q] -= lji * xd[rj + q];
-            }
-            double inv = 1.0 / l[i * n + i];
-            for (int q = 0; q < c; q++) xd[ri + q] *= inv;
-        }
+        tp.linalg.Triangular.backward(l, n, x.data, x.numCols);
     }
 
     private double[] solveVector(double[] b) {

@@ -91,31 +91,11 @@ final class DenseCholesky {
 
     /** {@code Y <- L^{-1} Y} for n x c Y (row-major), by substitution. */
     void forward(double[] y, int c) {
-        for (int i = 0; i < n; i++) {
-            int ri = i * c;
-            for (int j = 0; j < i; j++) {
-                double lij = l[i * n + j];
-                if (lij == 0) continue;
-                int rj = j * c;
-                for (int q = 0; q < c; q++) y[ri + q] -= lij * y[rj + q];
-            }
-            double inv = 1.0 / l[i * n + i];
-            for (int q = 0; q < c; q++) y[ri + q] *= inv;
-        }
+        tp.linalg.Triangular.forward(l, n, y, c);
     }
 
     /** {@code Y <- L^{-T} Y} for n x c Y. */
     void backward(double[] y, int c) {
-        for (int i = n - 1; i >= 0; i--) {
-            int ri = i * c;
-            for (int j = i + 1; j < n; j++) {
-                double lji = l[j * n + i];
-                if (lji == 0) continue;
-                int rj = j * c;
-                for (int q = 0; q < c; q++) y[ri + q] -= lji * y[rj + q];
-            }
-            double inv = 1.0 / l[i * n + i];
-            for (int q = 0; q < c; q++) y[ri + q] *= inv;
-        }
+        tp.linalg.Triangular.backward(l, n, y, c);
     }
 }

@@ -112,22 +112,6 @@ class NetsorPlusErrorsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void reportedAtItsLocation(String id, String marked, java.util.List<String> fragments) {
-        int mark = marked.indexOf('§');
-        assertTrue(mark >= 0 && marked.indexOf('§', mark + 1) < 0, "exactly one marker");
-        String text = marked.substring(0, mark) + marked.substring(mark + 1) + "\n";
-        int line = 1, lineStart = 0;
-        for (int i = 0; i < mark; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-        String where = "e.tp:" + line + ":" + (mark - lineStart + 1);
-        UserError u = assertThrows(UserError.class, () -> Frontend.parse("e.tp", text));
-        UserError first = u.all().get(0);
-        assertEquals(where, first.where(), "location of: " + first.getMessage());
-        for (String f : fragments) {
-            assertTrue(first.bareMessage().contains(f), "message '" + first.bareMessage() + "' should contain '" + f + "'");
-        }
+        MarkedError.assertAt(marked, "\n", fragments);
     }
 }

@@ -17,30 +17,14 @@ import tp.linalg.Blas;
  * neural-tangents (float64, 2 CPU threads) takes 1.0 s for N = 4000.
  */
 public final class KernelBench {
-    static final String PROGRAM = String.join("\n",
-            "# mlp_relu_2 with MNIST-sized input",
-            "input x : 784",
-            "MatIn W1 : n x 784 sigma 1.5",
-            "MatMul z2 := W1 x",
-            "VecIn b3 : n sigma 0.05",
-            "LinComb g4 := z2 + b3",
-            "Nonlin h5 := relu(g4)",
-            "MatIn W6 : n x n sigma 1.5",
-            "MatMul z7 := W6 h5",
-            "VecIn b8 : n sigma 0.05",
-            "LinComb g9 := z7 + b8",
-            "Nonlin h10 := relu(g9)",
-            "MatIn W11 : 1 x n sigma 1.5",
-            "MatMul z12 := W11 h10",
-            "VecIn b13 : 1 sigma 0.05",
-            "LinComb g14 := z12 + b13",
-            "Output g14", "");
+    /** mlp_relu_2 with MNIST-sized input (run from the repository root). */
+    static final java.nio.file.Path PROGRAM = java.nio.file.Path.of("examples/scale/mlp_relu_2_784.tp");
 
     private KernelBench() {}
 
     public static void main(String[] args) {
         int[] sizes = args.length == 0 ? new int[] {1000, 4000} : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
-        InfiniteWidth iw = new InfiniteWidth(Frontend.parse("mlp_relu_2_784.tp", PROGRAM));
+        InfiniteWidth iw = new InfiniteWidth(Frontend.load(PROGRAM));
         System.out.println("BLAS: " + Blas.get().name() + "; threads: " + Runtime.getRuntime().availableProcessors());
         iw.both(random(300, 784, 7), null); // warm-up (JIT, native library)
         for (int n : sizes) {

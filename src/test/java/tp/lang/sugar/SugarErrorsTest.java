@@ -24,22 +24,7 @@ class SugarErrorsTest {
 
     /** Parses text with one '§' marking where the (first) error must be reported. */
     private static UserError assertError(String marked, String message) {
-        int mark = marked.indexOf('§');
-        assertTrue(mark >= 0 && marked.indexOf('§', mark + 1) < 0, "exactly one marker");
-        String text = marked.substring(0, mark) + marked.substring(mark + 1);
-        int line = 1, lineStart = 0;
-        for (int i = 0; i < mark; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-        String where = "e.tp:" + line + ":" + (mark - lineStart + 1);
-        UserError u = assertThrows(UserError.class, () -> Frontend.parse("e.tp", text));
-        UserError first = u.all().get(0);
-        assertEquals(where, first.where(), "location of: " + first.getMessage());
-        assertTrue(first.bareMessage().contains(message), "message '" + first.bareMessage() + "' should contain '" + message + "'");
-        return u;
+        return tp.lang.MarkedError.assertAt(marked, "", java.util.List.of(message));
     }
 
     @Test
