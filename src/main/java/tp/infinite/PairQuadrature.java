@@ -38,7 +38,7 @@ final class PairQuadrature implements ElemFn {
         boolean sharp = f.sharpness(q11) > Quadrature.SHARP || g.sharpness(q22) > Quadrature.SHARP;
         // G over v's part independent of u, of variance q22 - q12^2 / q11, smooth enough for Gauss-Hermite
         boolean innerSmooth = q11 > 0 && g.sharpness(Math.max(q22 - q12 * q12 / q11, 0)) <= Quadrature.SHARP;
-        if (innerSmooth && (sharp || q12 * q12 >= NEAR_ONE * q11 * q22)) {
+        if (innerSmooth) {
             double v = nearOne(q11, q12, q22, ws);
             if (!Double.isNaN(v)) return v;
         }

@@ -15,7 +15,8 @@ import tp.lang.Frontend;
  * like {@code vec_x1.csv} (standard normal entries times 1.3), self kernel of N points, plus the
  * largest error estimate the engine reported. Run after {@code mvn test-compile} and
  * {@code mvn dependency:build-classpath -Dmdep.outputFile=cp.txt}:
- * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) tp.infinite.bench.SmoothBench 500 2000}.
+ * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) tp.infinite.bench.SmoothBench 200 1000}
+ * ({@code -Dreps=1}: one run per size instead of the best of three).
  */
 public final class SmoothBench {
     public static String mlp(String fn, int layers, double w, double b) {
@@ -32,10 +33,13 @@ public final class SmoothBench {
         return s.toString();
     }
 
+    /** Repetitions per size (best of), {@code -Dreps=1} for the large sizes. */
+    private static final int REPS = Integer.getInteger("reps", 3);
+
     private SmoothBench() {}
 
     public static void main(String[] args) {
-        int[] sizes = args.length == 0 ? new int[] {500, 2000} : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        int[] sizes = args.length == 0 ? new int[] {200, 1000} : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         String[][] nets = {{"mlp_tanh_3", mlp("tanh(#)", 3, 1.2, 0.1)}, {"mlp_sigmoid_2", mlp("sigmoid(#)", 2, 2.0, 0.5)},
             {"mlp_softplus_2", mlp("softplus(#)", 2, 1.5, 0.2)}, {"mlp_tanhsig_2", mlp("tanh(#) * sigmoid(#)", 2, 1.5, 0.3)}};
         for (String[] net : nets) {
@@ -44,7 +48,7 @@ public final class SmoothBench {
             for (int n : sizes) {
                 DMatrixRMaj x = random(n, 4, 1);
                 double best = Double.MAX_VALUE, bestCpu = Double.MAX_VALUE;
-                for (int rep = 0; rep < 3; rep++) {
+                for (int rep = 0; rep < REPS; rep++) {
                     long c0 = cpu(), t0 = System.nanoTime();
                     Kernels k = iw.both(x, null);
                     best = Math.min(best, (System.nanoTime() - t0) / 1e9);
