@@ -118,7 +118,9 @@ final class HermiteMlp {
      * Nodes and weights of the n-point rule for the standard normal (probabilists' Hermite):
      * Golub-Welsch, i.e. the eigenvalues of the Jacobi matrix (zero diagonal, off-diagonal
      * sqrt(k)) and the squared first components of its unit eigenvectors, by implicit QL with
-     * Wilkinson shifts applying the rotations to the first row only (O(n^2)).
+     * Wilkinson shifts applying the rotations to the first row only (O(n^2)). The engine has its
+     * own (tp.infinite.gauss.GaussHermiteRule); this one is written out again on purpose, so the
+     * reference shares no code with what it checks.
      */
     static double[][] gaussHermite(int n) {
         double[] d = new double[n], e = new double[n], z = new double[n];
