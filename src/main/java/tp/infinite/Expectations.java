@@ -220,7 +220,8 @@ final class Expectations {
      * An NTK's derivative polynomials (1 - tanh^2, s - s^2) cancel to a small fraction of their
      * terms, so term by term each series' error is amplified by that cancellation (and there are
      * |P| |Q| of them); as a whole, the error is relative to sqrt(E[P^2] E[Q^2]), the size of the
-     * result. Null when the polys do not qualify (then term pairs as usual).
+     * result. Single terms come here too, for {@link PairQuadrature}'s fallback where the series
+     * does not converge. Null when the polys do not qualify (then term pairs as usual).
      */
     private Src wholeMehler(Poly p, Poly q) {
         Lin nl = smoothCoordinate(p, 0), nr = smoothCoordinate(q, 1);

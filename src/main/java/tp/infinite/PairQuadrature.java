@@ -11,10 +11,10 @@ import tp.infinite.gauss.SharpQuadrature;
  * E[F(u) G(v)] for two functions of one coordinate each ({@link Quadrature.OneCoordinate}, e.g.
  * whole polynomials in tanh of a pre-activation), (u, v) ~ N((m1, m2), [[q11, q12], [q12, q22]]):
  * the fallback of a Mehler series over F's and G's Hermite coefficients where the series does
- * not converge (correlation near 1 with slowly decaying coefficients). Tensor Gauss-Hermite
- * while it settles to {@link Quadrature#TOL}; nested adaptive Gauss-Kronrod with breakpoints
- * at the features for sharp functions, for (nearly) one coordinate (a 1-D integral then), and
- * where the tensor ladder does not settle. Inputs: q11, q12, q22.
+ * not converge (correlation near or at +-1 with slowly decaying coefficients). First
+ * {@link #conditional} (G smooth over v's part independent of u: nearly always); else tensor
+ * Gauss-Hermite while it settles to {@link Quadrature#TOL}; else nested adaptive Gauss-Kronrod
+ * with breakpoints at the features. Inputs: q11, q12, q22.
  */
 final class PairQuadrature implements ElemFn {
     private final Quadrature.OneCoordinate f, g;
@@ -39,7 +39,7 @@ final class PairQuadrature implements ElemFn {
         // G over v's part independent of u, of variance q22 - q12^2 / q11, smooth enough for Gauss-Hermite
         boolean innerSmooth = q11 > 0 && g.sharpness(Math.max(q22 - q12 * q12 / q11, 0)) <= Quadrature.SHARP;
         if (innerSmooth) {
-            double v = nearOne(q11, q12, q22, ws);
+            double v = conditional(q11, q12, q22, ws);
             if (!Double.isNaN(v)) return v;
         }
         if (!sharp && q12 * q12 < (1 - 1e-12) * q11 * q22) {
@@ -57,22 +57,20 @@ final class PairQuadrature implements ElemFn {
         return v;
     }
 
-    /** Correlations from here to 1 take {@link #nearOne} first (and so do sharp functions). */
-    static final double NEAR_ONE = 0.99;
     /** Inner Gauss-Hermite rules tried for v's part independent of u (a ladder, each against the next). */
     private static final int[] INNER = {8, 16, 32, 64};
 
     /**
-     * Correlation near +-1 (a self kernel's diagonal, close or repeated points), where the series
-     * needs more than K terms and a tensor rule as many points as a 1-D rule for the sharpest of F
-     * and G: u = m1 + s1 x, v = c(x) + l22 y with c = m2 + l21 x and l22 = sqrt(q22 - l21^2)
-     * small; adaptive Gauss-Kronrod over x (breakpoints at F's features and where G's pass) of
-     * F(u) E_y[G(c + l22 y)], the inner expectation by an n-point Gauss-Hermite rule, which is
-     * nearly exact when l22 is small (G over y is then a slowly varying function). The inner n
-     * is the first of {@link #INNER} whose whole result the next one confirms to the tolerance;
-     * NaN when none does (the nested adaptive rule then). At l22 = 0 one evaluation of G.
+     * u = m1 + s1 x, v = c(x) + l22 y with c = m2 + l21 x and l22 = sqrt(q22 - l21^2):
+     * adaptive Gauss-Kronrod over x (breakpoints at F's features and where G's pass) of
+     * F(u) E_y[G(c + l22 y)], the inner expectation by an n-point Gauss-Hermite rule. Where the
+     * series failed, the correlation is near 1 and l22 small, so G over y varies slowly and a
+     * few points do; the nested adaptive rule spent some 10 ms a pair on the same integral. The
+     * inner n is the first of {@link #INNER} whose whole result the next one confirms to
+     * {@link Quadrature#SHARP_TOL}; NaN when none does. At l22 = 0 (the same point, a repeated
+     * one) one evaluation of G.
      */
-    private double nearOne(double q11, double q12, double q22, Workspace ws) {
+    private double conditional(double q11, double q12, double q22, Workspace ws) {
         double s1 = Math.sqrt(q11), l21 = q12 / s1, l22 = Math.sqrt(Math.max(q22 - l21 * l21, 0));
         List<SharpQuadrature.Feature> fs = new ArrayList<>(f.features);
         // where G's argument crosses a feature at c +- w: x = (c - m2) / l21, width (w + l22) / |l21|, in u's units
