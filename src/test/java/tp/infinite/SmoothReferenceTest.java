@@ -80,6 +80,30 @@ class SmoothReferenceTest {
         assertTrue(selfEstimate > 0 && selfEstimate <= TOL && crossEstimate > 0 && crossEstimate <= TOL, what);
     }
 
+    /**
+     * One hidden layer: the NNGP is sw^2 E[phi(u) phi(v)] + sb^2, and its largest entry is at least
+     * sw^2 sqrt(E[phi(u)^2] E[phi(v)^2]) for every pair (a diagonal entry), so an honest
+     * estimate of each expectation's error relative to that scale bounds the kernel's error
+     * relative to its largest entry. x2's row 0 is 2 x x1's row 1: correlation 0.9989 at
+     * different variances, where a series that stopped at the shorter side's coefficient count
+     * once claimed 1e-13 and was 2.6e-12 off (softplus).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"tanh, 1.2, 0.1", "sigmoid, 2.0, 0.5", "softplus, 1.5, 0.2", "tanhsig, 1.5, 0.3"})
+    void estimateBoundsTheErrorOfOneLayer(String fn, double sw, double sb) {
+        String body = fn.equals("tanhsig") ? "tanh(g) * sigmoid(g)" : fn + "(g)";
+        String text = "input x : 4\nMatIn W : n x 4 sigma " + sw + "\nMatMul z := W x\nVecIn b : n sigma " + sb
+                + "\nLinComb g := z + b\nNonlin h := " + body + "\nMatIn V : 1 x n sigma " + sw
+                + "\nMatMul o := V h\nVecIn c : 1 sigma " + sb + "\nLinComb f := o + c\nOutput f\n";
+        DMatrixRMaj x1 = Fixtures.matrix("reference/vec_x1.csv"), x2 = Fixtures.matrix("reference/vec_x2.csv");
+        InfiniteWidth iw = new InfiniteWidth(Fixtures.parse(text));
+        DMatrixRMaj k = iw.nngp(x1, x2);
+        double estimate = iw.lastNumericalTolerance();
+        double err = relToLargest(k, ref.kernels(phi(fn), 1, sw, sb, x1, x2)[0]);
+        // the reference's own error (about 3e-15) is the slack
+        assertTrue(err <= estimate + 1e-14, fn + ": error " + err + " above the estimate " + estimate);
+    }
+
     /** The reference rule itself: exact moments, and a 4500-point rule agrees at the widest variances. */
     @Test
     void referenceConverged() {
