@@ -21,11 +21,14 @@ java -cp "$cp" tp.tiled.bench.RandomData 100 768 1 cifar16_100.npy
 java -cp "$cp" tp.tiled.bench.RandomData 4000 784 1 mlp4000.npy
 
 best() { # best wall time of 3 runs of a command, in seconds
-  local b=999999 t
+  local b=999999 t f
+  f=$(mktemp)
   for _ in 1 2 3; do
-    t=$( { /usr/bin/time -f "%e" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+    /usr/bin/time -f "%e" -o "$f" "$@" >/dev/null 2>&1
+    t=$(tail -1 "$f")
     b=$(python3 -c "print(min($b, $t))")
   done
+  rm -f "$f"
   echo "$b"
 }
 row() { printf '| %s | %s | %s s | %s |\n' "$1" "$2" "$3" "$4"; }
