@@ -69,7 +69,7 @@ class NetsorPlusConvergenceTest {
     @CsvSource({"ln_after_relu", "attn_relu", "attn_multihead", "transformer", "attn_softmax", "cnn_ln_channels", "cnn_ln_all",
         "ln_mlp"})
     void checkSlope(String name) {
-        assertSlope(name, List.of(64, 128, 256, 512, 1024, 2048), 6);
+        assertSlope(name, List.of(64, 128, 256, 512, 1024, 2048), 12);
     }
 
     private static void assertSlope(String name, List<Integer> widths, int seeds) {
