@@ -15,18 +15,20 @@ tp="$here/tp"
 export TP_JAVA_OPTS="${TP_JAVA_OPTS:--Xmx8g -Xss16m}"
 
 # data: the first MNIST images (standardized) for the MNIST CNN, uniform [0,1) points otherwise
-java -cp "$cp" tp.infinite.bench.MnistCnnBench --export 200 mnist200.npy
-for n in 20 50; do java -cp "$cp" tp.infinite.bench.MnistCnnBench --export $n mnist$n.npy; done
+for n in 20 50 200; do (cd "$here" && java -cp "$cp" tp.infinite.bench.MnistCnnBench --export $n "$work/mnist$n.npy"); done
 java -cp "$cp" tp.tiled.bench.RandomData 100 3072 1 cifar100.npy
 java -cp "$cp" tp.tiled.bench.RandomData 100 768 1 cifar16_100.npy
 java -cp "$cp" tp.tiled.bench.RandomData 4000 784 1 mlp4000.npy
 
 best() { # best wall time of 3 runs of a command, in seconds
-  local b=999999 t
+  local b=999999 t f
+  f=$(mktemp)
   for _ in 1 2 3; do
-    t=$( { /usr/bin/time -f "%e" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+    /usr/bin/time -f "%e" -o "$f" "$@" >/dev/null 2>&1
+    t=$(tail -1 "$f")
     b=$(python3 -c "print(min($b, $t))")
   done
+  rm -f "$f"
   echo "$b"
 }
 row() { printf '| %s | %s | %s s | %s |\n' "$1" "$2" "$3" "$4"; }
@@ -39,7 +41,7 @@ for n in 20 50 200; do
   peer=$([ $n = 20 ] && echo 0.02 || ([ $n = 50 ] && echo 0.11) || echo 1.6)
   row "cnn_mnist" "NTK, N = $n" "$(best "$tp" kernel "$here/programs/cnn_mnist.tp" --x1 mnist$n.npy --kind ntk --out k.npy)" "$peer s"
 done
-java -Xmx4g -cp "$cp" tp.infinite.bench.MnistCnnBench 1000 "$here/programs/cnn_mnist.tp" | sed 's/^/    /'
+(cd "$here" && java -Xmx4g -cp "$cp" tp.infinite.bench.MnistCnnBench 1000 programs/cnn_mnist.tp) | sed 's/^/    /'
 row "cnn_cifar_valid (32x32x3, six 3x3)" "compile" "$(best "$tp" info "$here/programs/cnn_cifar_valid.tp" --cost 100 --kind ntk)" "-"
 row "cnn_cifar_valid" "NTK, N = 100" "$(best "$tp" kernel "$here/programs/cnn_cifar_valid.tp" --x1 cifar100.npy --kind ntk --out k.npy)" "1.1 s"
 row "cnn_cifar_same (SAME padding)" "compile" "$(best "$tp" info "$here/programs/cnn_cifar_same.tp" --cost 100 --kind ntk)" "-"

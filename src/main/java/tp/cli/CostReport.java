@@ -26,7 +26,7 @@ final class CostReport {
         out.printf("  plan:     %,d ops per point (%,d values kept), %,d ops per pair; %,d tile buffers per thread%n",
                 c.diagOps(), c.diagSlots(), c.crossOps(), c.buffers());
         double s = c.seconds(n, n, true, threads);
-        out.printf("  time:     about %s for the kernel (%.1f us per pair of points, %.1f us per point), plus start-up%n",
+        out.printf("  time:     %s for the kernel (%.1f us per pair of points, %.1f us per point), plus start-up%n",
                 duration(s), c.crossNanos() / 1e3, c.diagNanos() / 1e3);
         int kernels = nngp && ntk ? 2 : 1;
         long bytes = c.bytes(n, n, tp.program().inputWidth(), kernels, threads);
@@ -35,7 +35,13 @@ final class CostReport {
         out.flush();
     }
 
+    /** "about 12 s", or "under 0.01 s" where the estimate would print as zero. */
     static String duration(double s) {
+        if (s < 0.005) return "under 0.01 s";
+        return "about " + roughly(s);
+    }
+
+    private static String roughly(double s) {
         if (s < 1) return String.format("%.2f s", s);
         if (s < 120) return String.format("%.0f s", s);
         if (s < 7200) return String.format("%.0f min", s / 60);
