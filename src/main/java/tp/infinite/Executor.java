@@ -71,6 +71,8 @@ final class Executor {
         SlotAllocation alloc = SlotAllocation.of(plan.crossOps(), plan.crossSlots(), plan.nngp(), plan.ntk());
         int side = tileSide(alloc.buffers);
         if (PROFILE) System.err.printf("  %d cross slots in %d buffers; tiles of %d x %d%n", plan.crossSlots(), alloc.buffers, side, side);
+        // small batches of costly pairs: smaller tiles, so that every thread gets work and progress shows
+        while (side > 1 && tileCount(n1, n2, side, sym) < 4 * threads) side = (side + 1) / 2;
         int tr = Math.min(side, Math.max(1, n1)), tc = Math.min(side, Math.max(1, n2));
         List<int[]> tiles = new ArrayList<>();
         for (int r = 0; r < n1; r += tr) {
@@ -147,6 +149,12 @@ final class Executor {
             mirror(ntk);
         }
         return new DMatrixRMaj[] {nngp, ntk};
+    }
+
+    /** Tiles of the given side over an n1 x n2 kernel (only those touching the upper triangle when sym). */
+    static int tileCount(int n1, int n2, int side, boolean sym) {
+        int a = (n1 + side - 1) / side, b = (n2 + side - 1) / side;
+        return sym ? a * (a + 1) / 2 : a * b;
     }
 
     private static double[] transpose(DMatrixRMaj x) {

@@ -10,6 +10,8 @@ import tp.compile.Poly;
 import tp.compile.Term;
 import tp.infinite.gauss.GaussHermite;
 import tp.infinite.gauss.GaussKronrod;
+import tp.infinite.gauss.ErfProducts;
+import tp.infinite.gauss.GaussianFactor;
 import tp.infinite.gauss.GaussianIntegrand;
 import tp.infinite.gauss.Estimate;
 import tp.infinite.gauss.KinkedQuadrature;
@@ -60,8 +62,12 @@ final class Quadrature implements ElemFn {
      */
     static final class Scratch {
         final double[][] vals, nodes;
+        /** Per factor, a factor on its erf argument: 1, or the smoothing of an erf integrated out ({@link Quadrature#conditionOutErf}). */
+        final double[] scale;
 
         Scratch(Quadrature q) {
+            scale = new double[q.factors.length];
+            java.util.Arrays.fill(scale, 1);
             int n = q.dags.length;
             vals = new double[n][q.nVars];
             nodes = new double[n][];
@@ -82,9 +88,13 @@ final class Quadrature implements ElemFn {
     /** Per side with opaque atoms: their shared graph, and which var ids it reads from which coordinates. */
     private final FnDag.Evaluator[] dags;
     private final int[][] dagIds, dagCoords;
+    /** The erf factors that are the only factor on their coordinate: {factor index, coordinate, coefficient, offset}. */
+    private final double[][] loneErfs;
+    private final boolean zeroMeanErf;
 
     private Quadrature(int d, double[] mean, Eval[] factors, double[] kinks, double[] kink2, int nVars, Feat[] feats,
-                       FnDag.Evaluator[] dags, int[][] dagIds, int[][] dagCoords) {
+                       FnDag.Evaluator[] dags, int[][] dagIds, int[][] dagCoords, double[][] loneErfs) {
+        this.loneErfs = loneErfs;
         this.d = d;
         this.mean = mean;
         this.factors = factors;
@@ -95,6 +105,7 @@ final class Quadrature implements ElemFn {
         this.dags = dags;
         this.dagIds = dagIds;
         this.dagCoords = dagCoords;
+        this.zeroMeanErf = zeroMeanErfProduct();
     }
 
     /** Adaptive 1-D Gauss-Kronrod, tensor Gauss-Hermite up to 4-D, quasi-Monte Carlo beyond. */
@@ -132,6 +143,8 @@ final class Quadrature implements ElemFn {
         List<Double> kinks = new ArrayList<>();
         List<double[]> kinkAt = new ArrayList<>();
         List<Feat> feats = new ArrayList<>();
+        List<Integer> touches = new ArrayList<>(); // the coordinate of every (factor, argument)
+        List<double[]> erfs = new ArrayList<>(); // unary erf factors: {factor index, coordinate, coefficient, offset}
         // opaque atoms, grouped by side (one group when both sides are one point)
         Map<Integer, List<Fn>> generals = new java.util.TreeMap<>();
         Map<Integer, java.util.TreeMap<Integer, Integer>> reads = new java.util.TreeMap<>();
@@ -142,7 +155,14 @@ final class Quadrature implements ElemFn {
                 double k = c.coef(0);
                 int ci = g.index(c.scale(1 / k), samePoint ? 0 : f.side());
                 double off = f.lin().constant();
-                evals.add((z, sc) -> f.apply(k * z[ci] + off));
+                touches.add(ci);
+                if (f.fn() == tp.lang.Builtin.ERF && f.pl() == null) {
+                    int fi = evals.size();
+                    erfs.add(new double[] {fi, ci, k, off});
+                    evals.add((z, sc) -> f.apply(sc.scale[fi] * (k * z[ci] + off)));
+                } else {
+                    evals.add((z, sc) -> f.apply(k * z[ci] + off));
+                }
                 if (f.isKinked()) {
                     kinks.add(-off / k);
                     kinkAt.add(new double[] {ci, -off / k});
@@ -154,6 +174,7 @@ final class Quadrature implements ElemFn {
                 int[] ids = f.atom().vars();
                 int[] cis = new int[ids.length];
                 for (int i = 0; i < ids.length; i++) cis[i] = g.index(Lin.of(ids[i]), samePoint ? 0 : f.side());
+                for (int ci : cis) touches.add(ci);
                 // a nested expression or a Gaussian bump: assume it changes where each G-var crosses 0, at unit scale
                 String what = f.atom() instanceof Atom.ExpQuad ? "exp" : "a nested nonlinearity";
                 for (int ci : cis) feats.add(new Feat(ci, 0, 1, 1, what));
@@ -214,9 +235,14 @@ final class Quadrature implements ElemFn {
         }
         int dim = g.size();
         if (dim > 1000) throw new UserError(null, "an expectation over " + dim + " correlated Gaussians is too large");
+        // an erf alone on its coordinate can be integrated out exactly (see conditionOutErf)
+        int[] count = new int[dim];
+        for (int c : touches) count[c]++;
+        List<double[]> alone = new ArrayList<>();
+        for (double[] e : erfs) if (count[(int) e[1]] == 1) alone.add(e);
         return new Quadrature(dim, g.means(st), evals.toArray(new Eval[0]),
                 kinks.stream().mapToDouble(Double::doubleValue).toArray(), kinkCoord(kinkAt, dim), nVars,
-                feats.toArray(new Feat[0]), dags, dagIds, dagCoords);
+                feats.toArray(new Feat[0]), dags, dagIds, dagCoords, alone.toArray(new double[0][]));
     }
 
     /**
@@ -363,8 +389,27 @@ final class Quadrature implements ElemFn {
         return ids.length == 1 ? Lin.of(ids[0]) : null;
     }
 
+    /** Whether the integrand is a product of erfs of distinct zero-mean coordinates (see {@link ErfProducts}). */
+    private boolean zeroMeanErfProduct() {
+        if (loneErfs.length != factors.length || loneErfs.length != d || d < 2) return false;
+        for (double[] e : loneErfs) if (e[3] != 0 || mean[(int) e[1]] != 0) return false;
+        return d % 2 == 1 || d <= ErfProducts.MAX_K;
+    }
+
     @Override
     public double eval(double[] in, Workspace ws) {
+        if (zeroMeanErf) {
+            // u_i = k_i z_(c_i): Plackett's identity instead of a d-dimensional quadrature
+            double[][] u = new double[d][d];
+            for (int i = 0; i < d; i++) {
+                for (int j = i; j < d; j++) {
+                    int a = (int) loneErfs[i][1], b = (int) loneErfs[j][1];
+                    double cab = in[Math.min(a, b) * d - Math.min(a, b) * (Math.min(a, b) - 1) / 2 + Math.abs(a - b)];
+                    u[i][j] = u[j][i] = loneErfs[i][2] * loneErfs[j][2] * cab;
+                }
+            }
+            return ErfProducts.zeroMean(u);
+        }
         Scratch vals = new Scratch(this);
         double[] zz = new double[d];
         if (d == 1) {
@@ -422,11 +467,63 @@ final class Quadrature implements ElemFn {
                     !Double.isNaN(kink2[1]), TOL);
         }
         GaussianIntegrand f = z -> product(z, vals);
-        if (d <= GaussHermite.MAX_DIM) return ws.gh.expect(f, mean, cov, TOL);
+        conditionOutErf(cov, vals);
+        GaussianFactor factor = GaussianFactor.of(cov);
+        if (factor.rank() <= GaussHermite.MAX_DIM) return ws.gh.expect(f, mean, factor, TOL);
         Estimate e = ws.qmc(d).expect(f, mean, cov);
         ws.qmcError = Math.max(ws.qmcError, e.stdError());
         ws.qmcCount++;
         return e.value();
+    }
+
+    /**
+     * Integrates one erf out exactly, lowering the rank of the quadrature by one: for an erf
+     * factor alone on its coordinate c, given the other coordinates z_c ~ N(m, v) with m affine in
+     * them and v = 1 / (cov^-1)_cc, and E[erf(k z_c + b) | rest] = erf((k m + b) / sqrt(1 + 2 k^2 v)).
+     * So z_c is replaced by m, a Gaussian with the same covariances and variance cov_cc - v, and the
+     * factor's argument is scaled by 1 / sqrt(1 + 2 k^2 v), which also makes it smoother. Takes
+     * the lone erf with the largest v (none when every v is 0, e.g. a repeated point).
+     */
+    private void conditionOutErf(double[][] cov, Scratch sc) {
+        if (loneErfs.length == 0 || d < 2) return;
+        double best = 0;
+        double[] pick = null;
+        for (double[] e : loneErfs) {
+            double v = conditionalVariance(cov, (int) e[1]);
+            if (v > best) {
+                best = v;
+                pick = e;
+            }
+        }
+        if (pick == null) return;
+        int c = (int) pick[1];
+        cov[c][c] = Math.max(cov[c][c] - best, 0);
+        sc.scale[(int) pick[0]] = 1 / Math.sqrt(1 + 2 * pick[2] * pick[2] * best);
+    }
+
+    /** Var(z_c | the other coordinates), by Cholesky with c last; 0 when the others are (nearly) singular. */
+    static double conditionalVariance(double[][] cov, int c) {
+        int d = cov.length;
+        int[] order = new int[d];
+        for (int i = 0, k = 0; i < d; i++) if (i != c) order[k++] = i;
+        order[d - 1] = c;
+        double max = 0;
+        for (int i = 0; i < d; i++) max = Math.max(max, cov[i][i]);
+        double[][] l = new double[d][d];
+        for (int j = 0; j < d; j++) {
+            double p = cov[order[j]][order[j]];
+            for (int k = 0; k < j; k++) p -= l[j][k] * l[j][k];
+            if (j == d - 1) return p > 1e-12 * max ? p : 0;
+            if (!(p > 1e-10 * max)) return 0;
+            double ljj = Math.sqrt(p);
+            l[j][j] = ljj;
+            for (int i = j + 1; i < d; i++) {
+                double t = cov[order[i]][order[j]];
+                for (int k = 0; k < j; k++) t -= l[i][k] * l[j][k];
+                l[i][j] = t / ljj;
+            }
+        }
+        return 0;
     }
 
     private double sharpnessNoThrow(double[] variances) {
