@@ -58,8 +58,53 @@ final class Executor {
         return Math.max(16, (int) Math.sqrt((double) elements));
     }
 
-    /** Returns {nngp, ntk} (null where the plan's output is null). */
+    /**
+     * Returns {nngp, ntk} (null where the plan's output is null). A self kernel is computed with
+     * its points sorted by their input rows (lexicographically) and put back in order: every
+     * entry is then computed with the lexicographically smaller point as the row point, so
+     * entries that must be equal (a repeated point's row, K(x, y) against K(y, x)) are computed
+     * by the same arithmetic and are bit-identical, whatever the numerical methods' errors.
+     */
     DMatrixRMaj[] run(DMatrixRMaj x1, DMatrixRMaj x2) {
+        if (x2 != null) return runOrdered(x1, x2);
+        int n = x1.numRows, d = x1.numCols;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        java.util.Arrays.sort(order, (a, b) -> java.util.Arrays.compare(x1.data, a * d, a * d + d, x1.data, b * d, b * d + d));
+        boolean identity = true;
+        for (int i = 0; i < n; i++) identity &= order[i] == i;
+        if (identity) return runOrdered(x1, null);
+        DMatrixRMaj xs = new DMatrixRMaj(n, d);
+        ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = order[i];
+            System.arraycopy(x1.data, order[i] * d, xs.data, i * d, d);
+        }
+        try {
+            DMatrixRMaj[] r = runOrdered(xs, null);
+            return new DMatrixRMaj[] {unsort(r[0], ids), unsort(r[1], ids)};
+        } finally {
+            ids = null;
+        }
+    }
+
+    /** Original row of each sorted row (null: not sorted), for error messages. */
+    private int[] ids;
+
+    private int id(int i) {
+        return ids == null ? i : ids[i];
+    }
+
+    private static DMatrixRMaj unsort(DMatrixRMaj m, int[] ids) {
+        if (m == null) return null;
+        int n = m.numRows;
+        DMatrixRMaj out = new DMatrixRMaj(n, n);
+        for (int a = 0; a < n; a++) for (int b = 0; b < n; b++) out.data[ids[a] * n + ids[b]] = m.data[a * n + b];
+        return out;
+    }
+
+    /** {@link #run} with the points in the given order (x2 null: a self kernel, upper triangle mirrored). */
+    private DMatrixRMaj[] runOrdered(DMatrixRMaj x1, DMatrixRMaj x2) {
         boolean sym = x2 == null;
         DMatrixRMaj xb = sym ? x1 : x2;
         int n1 = x1.numRows, n2 = xb.numRows;
@@ -230,7 +275,7 @@ final class Executor {
         return acc == 0;
     }
 
-    private static void check(Op op, Tile t, String[] names) {
+    private void check(Op op, Tile t, String[] names) {
         for (int slot : op.outputs()) {
             double[] a = t.slots[slot];
             for (int r = 0; r < t.rows; r++) {
@@ -240,8 +285,8 @@ final class Executor {
                 if (acc == 0) continue;
                 for (int c = t.first(r); c < t.cols; c++) {
                     if (!Double.isFinite(a[o + c])) {
-                        String where = t.cross ? "data points " + (t.r0 + r) + " (of --x1) and " + (t.c0 + c) + " (of --x2)"
-                                : "data point " + (t.r0 + r);
+                        String where = t.cross ? "data points " + id(t.r0 + r) + " (of --x1) and "
+                                + (t.upper ? id(t.c0 + c) : t.c0 + c) + " (of --x2)" : "data point " + id(t.r0 + r);
                         throw new UserError(null, "the infinite-width kernel is not finite (" + a[o + c] + ") at "
                                 + names[slot] + " for " + where + " (rows counted from 0)");
                     }

@@ -90,11 +90,14 @@ final class Quadrature implements ElemFn {
     private final int[][] dagIds, dagCoords;
     /** The erf factors that are the only factor on their coordinate: {factor index, coordinate, coefficient, offset}. */
     private final double[][] loneErfs;
+    /** All unary erf factors, same layout; when they are all the factors, see {@link #zeroMeanErfProduct}. */
+    private final double[][] erfs;
     private final boolean zeroMeanErf;
 
     private Quadrature(int d, double[] mean, Eval[] factors, double[] kinks, double[] kink2, int nVars, Feat[] feats,
-                       FnDag.Evaluator[] dags, int[][] dagIds, int[][] dagCoords, double[][] loneErfs) {
+                       FnDag.Evaluator[] dags, int[][] dagIds, int[][] dagCoords, double[][] loneErfs, double[][] erfs) {
         this.loneErfs = loneErfs;
+        this.erfs = erfs;
         this.d = d;
         this.mean = mean;
         this.factors = factors;
@@ -242,7 +245,7 @@ final class Quadrature implements ElemFn {
         for (double[] e : erfs) if (count[(int) e[1]] == 1) alone.add(e);
         return new Quadrature(dim, g.means(st), evals.toArray(new Eval[0]),
                 kinks.stream().mapToDouble(Double::doubleValue).toArray(), kinkCoord(kinkAt, dim), nVars,
-                feats.toArray(new Feat[0]), dags, dagIds, dagCoords, alone.toArray(new double[0][]));
+                feats.toArray(new Feat[0]), dags, dagIds, dagCoords, alone.toArray(new double[0][]), erfs.toArray(new double[0][]));
     }
 
     /**
@@ -389,23 +392,27 @@ final class Quadrature implements ElemFn {
         return ids.length == 1 ? Lin.of(ids[0]) : null;
     }
 
-    /** Whether the integrand is a product of erfs of distinct zero-mean coordinates (see {@link ErfProducts}). */
+    /**
+     * Whether the integrand is a product of erfs of zero-mean coordinates (several may share one,
+     * e.g. erf(u)^2 at one point): then {@link ErfProducts} computes it without quadrature.
+     */
     private boolean zeroMeanErfProduct() {
-        if (loneErfs.length != factors.length || loneErfs.length != d || d < 2) return false;
-        for (double[] e : loneErfs) if (e[3] != 0 || mean[(int) e[1]] != 0) return false;
-        return d % 2 == 1 || d <= ErfProducts.MAX_K;
+        int k = erfs.length;
+        if (k != factors.length || k < 2) return false;
+        for (double[] e : erfs) if (e[3] != 0 || mean[(int) e[1]] != 0) return false;
+        return k % 2 == 1 || k <= ErfProducts.MAX_K;
     }
 
     @Override
     public double eval(double[] in, Workspace ws) {
         if (zeroMeanErf) {
             // u_i = k_i z_(c_i): Plackett's identity instead of a d-dimensional quadrature
-            double[][] u = new double[d][d];
-            for (int i = 0; i < d; i++) {
-                for (int j = i; j < d; j++) {
-                    int a = (int) loneErfs[i][1], b = (int) loneErfs[j][1];
-                    double cab = in[Math.min(a, b) * d - Math.min(a, b) * (Math.min(a, b) - 1) / 2 + Math.abs(a - b)];
-                    u[i][j] = u[j][i] = loneErfs[i][2] * loneErfs[j][2] * cab;
+            int k = erfs.length;
+            double[][] u = new double[k][k];
+            for (int i = 0; i < k; i++) {
+                for (int j = i; j < k; j++) {
+                    int a = Math.min((int) erfs[i][1], (int) erfs[j][1]), b = Math.max((int) erfs[i][1], (int) erfs[j][1]);
+                    u[i][j] = u[j][i] = erfs[i][2] * erfs[j][2] * in[a * d - a * (a - 1) / 2 + b - a];
                 }
             }
             return ErfProducts.zeroMean(u);
@@ -444,12 +451,8 @@ final class Quadrature implements ElemFn {
         Gaussians.unpack(in, 0, cov);
         double[] variances = new double[d];
         for (int i = 0; i < d; i++) variances[i] = cov[i][i];
-        if (sharpness(variances) > SHARP) {
-            if (d > 2) {
-                throw new UserError(null, String.format(java.util.Locale.ROOT, "an expectation over %d correlated"
-                        + " Gaussians has arguments of standard deviation up to %.3g, beyond what tensor quadrature"
-                        + " resolves (%.0f); scale the inputs down", d, sharpnessNoThrow(variances), SHARP));
-            }
+        boolean sharp = sharpness(variances) > SHARP;
+        if (sharp && d <= 2) {
             return SharpQuadrature.expect2((u, v) -> {
                 zz[0] = u;
                 zz[1] = v;
@@ -469,7 +472,15 @@ final class Quadrature implements ElemFn {
         GaussianIntegrand f = z -> product(z, vals);
         conditionOutErf(cov, vals);
         GaussianFactor factor = GaussianFactor.of(cov);
-        if (factor.rank() <= GaussHermite.MAX_DIM) return ws.gh.expect(f, mean, factor, TOL);
+        if (factor.rank() <= GaussHermite.MAX_DIM) {
+            if (sharp) {
+                throw new UserError(null, String.format(java.util.Locale.ROOT, "an expectation over %d correlated"
+                        + " Gaussians has arguments of standard deviation up to %.3g, beyond what tensor quadrature"
+                        + " resolves (%.0f); scale the inputs down", d, sharpnessNoThrow(variances), SHARP));
+            }
+            return ws.gh.expect(f, mean, factor, TOL);
+        }
+        // quasi-Monte Carlo does not need smoothness for its error bar, so sharp factors may go there
         Estimate e = ws.qmc(d).expect(f, mean, cov);
         ws.qmcError = Math.max(ws.qmcError, e.stdError());
         ws.qmcCount++;
