@@ -100,31 +100,6 @@ public final class GaussianFactor {
         return l;
     }
 
-    /**
-     * The symmetric square root S = V sqrt(Lambda) V^T (k x k, row-major) of a covariance, with
-     * eigenvalues below k * 1e-15 * the largest dropped as in {@link #of}; null when cov is zero.
-     * Unlike a Cholesky factor it is equivariant under permutations (P cov P^T has the root
-     * P S P^T), which makes permutation-invariant rules give order-independent values.
-     */
-    public static double[] symmetricRoot(double[][] cov) {
-        int k = cov.length;
-        double[][] a = new double[k][k], v = new double[k][k];
-        jacobi(cov, a, v);
-        double cut = cut(a);
-        double[] s = new double[k * k];
-        boolean any = false;
-        for (int j = 0; j < k; j++) {
-            if (!(a[j][j] > cut)) continue;
-            any = true;
-            double e = Math.sqrt(a[j][j]);
-            for (int r = 0; r < k; r++) {
-                double vr = v[r][j] * e;
-                for (int c = 0; c < k; c++) s[r * k + c] += vr * v[c][j];
-            }
-        }
-        return any ? s : null;
-    }
-
     /** Eigenvalues at or below this are dropped (rounding of a semidefinite matrix). */
     private static double cut(double[][] a) {
         double max = 0;
