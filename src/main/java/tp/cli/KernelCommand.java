@@ -73,15 +73,17 @@ final class KernelCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Whenever a numerical method (not a closed form) produced part of the result: the error estimate it used. */
     private void noteQuasiMonteCarlo(TensorProgram iw) {
-        if (iw.lastNumericalTolerance() > 0 && iw.lastQuasiMonteCarloCount() == 0) {
+        if (iw.lastNumericalTolerance() > 0) {
             spec.commandLine().getErr().printf("tp kernel: note: some expectations have no closed form and were computed"
                     + " numerically (adaptive quadrature, Mehler series); estimated relative error at most %.1g%n",
                     iw.lastNumericalTolerance());
         }
         if (iw.lastQuasiMonteCarloCount() > 0) {
             spec.commandLine().getErr().printf("tp kernel: note: %d expectations over more than 4 correlated Gaussians"
-                    + " were estimated by quasi-Monte Carlo; largest standard error %.3g%n",
+                    + " (after exact reductions) were estimated by quasi-Monte Carlo; largest standard error of one"
+                    + " expectation %.3g (the kernel entries, combinations of many, are usually much closer)%n",
                     iw.lastQuasiMonteCarloCount(), iw.lastErrorEstimate());
         }
     }

@@ -92,10 +92,14 @@ final class Quadrature implements ElemFn {
     private final double[][] loneErfs;
     /** All unary erf factors, same layout; when they are all the factors, see {@link #zeroMeanErfProduct}. */
     private final double[][] erfs;
+    /** When every factor is an erf or a Gaussian bump: the bumps' exponent monomials {coefficient, coordinates...}; else null. */
+    private final double[][] bumps;
     private final boolean zeroMeanErf;
 
     private Quadrature(int d, double[] mean, Eval[] factors, double[] kinks, double[] kink2, int nVars, Feat[] feats,
-                       FnDag.Evaluator[] dags, int[][] dagIds, int[][] dagCoords, double[][] loneErfs, double[][] erfs) {
+                       FnDag.Evaluator[] dags, int[][] dagIds, int[][] dagCoords, double[][] loneErfs, double[][] erfs,
+                       double[][] bumps) {
+        this.bumps = bumps;
         this.loneErfs = loneErfs;
         this.erfs = erfs;
         this.d = d;
@@ -148,6 +152,8 @@ final class Quadrature implements ElemFn {
         List<Feat> feats = new ArrayList<>();
         List<Integer> touches = new ArrayList<>(); // the coordinate of every (factor, argument)
         List<double[]> erfs = new ArrayList<>(); // unary erf factors: {factor index, coordinate, coefficient, offset}
+        List<double[]> bumps = new ArrayList<>(); // the exponents' monomials of Gaussian bumps: {coefficient, coordinates...}
+        int[] bumpFactors = {0};
         // opaque atoms, grouped by side (one group when both sides are one point)
         Map<Integer, List<Fn>> generals = new java.util.TreeMap<>();
         Map<Integer, java.util.TreeMap<Integer, Integer>> reads = new java.util.TreeMap<>();
@@ -193,6 +199,8 @@ final class Quadrature implements ElemFn {
                         }
                         mono.add(m);
                     }
+                    bumps.addAll(mono);
+                    bumpFactors[0]++;
                     evals.add((z, sc) -> {
                         double s = 0;
                         for (double[] m : mono) {
@@ -245,7 +253,8 @@ final class Quadrature implements ElemFn {
         for (double[] e : erfs) if (count[(int) e[1]] == 1) alone.add(e);
         return new Quadrature(dim, g.means(st), evals.toArray(new Eval[0]),
                 kinks.stream().mapToDouble(Double::doubleValue).toArray(), kinkCoord(kinkAt, dim), nVars,
-                feats.toArray(new Feat[0]), dags, dagIds, dagCoords, alone.toArray(new double[0][]), erfs.toArray(new double[0][]));
+                feats.toArray(new Feat[0]), dags, dagIds, dagCoords, alone.toArray(new double[0][]), erfs.toArray(new double[0][]),
+                bumpFactors[0] + erfs.size() == evals.size() ? bumps.toArray(new double[0][]) : null);
     }
 
     /**
@@ -394,29 +403,47 @@ final class Quadrature implements ElemFn {
 
     /**
      * Whether the integrand is a product of erfs of zero-mean coordinates (several may share one,
-     * e.g. erf(u)^2 at one point): then {@link ErfProducts} computes it without quadrature.
+     * e.g. erf(u)^2 at one point), times Gaussian bumps exp(quadratic form) such as the erf'
+     * of an NTK: then {@link ErfProducts} computes it without quadrature.
      */
     private boolean zeroMeanErfProduct() {
         int k = erfs.length;
-        if (k != factors.length || k < 2) return false;
+        if (bumps == null || k < 1) return false;
         for (double[] e : erfs) if (e[3] != 0 || mean[(int) e[1]] != 0) return false;
+        for (double[] m : bumps) {
+            if (m.length != 1 && m.length != 3) return false; // a linear term would shift the mean
+            for (int j = 1; j < m.length; j++) if (mean[(int) m[j]] != 0) return false;
+        }
         return k % 2 == 1 || k <= ErfProducts.MAX_K;
+    }
+
+    /** E[prod of the bumps and erfs]: the bumps tilt the zero-mean Gaussian, the erfs go to Plackett. */
+    private double erfProduct(double[] in) {
+        double[][] cov = new double[d][d], a = new double[d][d];
+        Gaussians.unpack(in, 0, cov);
+        double c0 = 0;
+        for (double[] m : bumps) { // exponent -1/2 z' A z + c0
+            if (m.length == 1) {
+                c0 += m[0];
+                continue;
+            }
+            int i = (int) m[1], j = (int) m[2];
+            a[i][j] -= m[0];
+            a[j][i] -= m[0];
+        }
+        int k = erfs.length;
+        int[] coords = new int[k];
+        double[] scales = new double[k];
+        for (int i = 0; i < k; i++) {
+            coords[i] = (int) erfs[i][1];
+            scales[i] = erfs[i][2];
+        }
+        return Math.exp(c0) * ErfProducts.zeroMeanTilted(cov, a, coords, scales);
     }
 
     @Override
     public double eval(double[] in, Workspace ws) {
-        if (zeroMeanErf) {
-            // u_i = k_i z_(c_i): Plackett's identity instead of a d-dimensional quadrature
-            int k = erfs.length;
-            double[][] u = new double[k][k];
-            for (int i = 0; i < k; i++) {
-                for (int j = i; j < k; j++) {
-                    int a = Math.min((int) erfs[i][1], (int) erfs[j][1]), b = Math.max((int) erfs[i][1], (int) erfs[j][1]);
-                    u[i][j] = u[j][i] = erfs[i][2] * erfs[j][2] * in[a * d - a * (a - 1) / 2 + b - a];
-                }
-            }
-            return ErfProducts.zeroMean(u);
-        }
+        if (zeroMeanErf) return erfProduct(in);
         Scratch vals = new Scratch(this);
         double[] zz = new double[d];
         if (d == 1) {

@@ -46,6 +46,70 @@ public final class ErfProducts {
         }, new double[] {0, 1}, TOL);
     }
 
+    /**
+     * E[exp(-z' A z / 2) prod erf(s_i z_(c_i))], z ~ N(0, cov) (coordinates may repeat): the
+     * Gaussian weight tilts the law to N(0, (I + cov A)^-1 cov) with mass det(I + cov A)^-1/2.
+     */
+    public static double zeroMeanTilted(double[][] cov, double[][] a, int[] coords, double[] scales) {
+        int d = cov.length;
+        double[][] m = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                double s = i == j ? 1 : 0;
+                for (int l = 0; l < d; l++) s += cov[i][l] * a[l][j];
+                m[i][j] = s;
+            }
+        }
+        double[][] tilted = new double[d][];
+        for (int i = 0; i < d; i++) tilted[i] = cov[i].clone();
+        double det = solve(m, tilted);
+        if (!(det > 0)) throw new ArithmeticException("the Gaussian weight is not integrable (det " + det + ")");
+        int k = coords.length;
+        double[][] u = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                int p = coords[i], q = coords[j];
+                u[i][j] = scales[i] * scales[j] * 0.5 * (tilted[p][q] + tilted[q][p]);
+            }
+        }
+        return zeroMean(u) / Math.sqrt(det);
+    }
+
+    /** Solves m x = b in place of b (Gaussian elimination, partial pivoting); returns det(m). m is destroyed. */
+    private static double solve(double[][] m, double[][] b) {
+        int d = m.length;
+        double det = 1;
+        for (int c = 0; c < d; c++) {
+            int piv = c;
+            for (int r = c + 1; r < d; r++) if (Math.abs(m[r][c]) > Math.abs(m[piv][c])) piv = r;
+            if (piv != c) {
+                double[] t = m[c];
+                m[c] = m[piv];
+                m[piv] = t;
+                t = b[c];
+                b[c] = b[piv];
+                b[piv] = t;
+                det = -det;
+            }
+            det *= m[c][c];
+            if (m[c][c] == 0) return 0;
+            for (int r = c + 1; r < d; r++) {
+                double f = m[r][c] / m[c][c];
+                if (f == 0) continue;
+                for (int j = c; j < d; j++) m[r][j] -= f * m[c][j];
+                for (int j = 0; j < b[r].length; j++) b[r][j] -= f * b[c][j];
+            }
+        }
+        for (int c = d - 1; c >= 0; c--) {
+            for (int j = 0; j < b[c].length; j++) {
+                double s = b[c][j];
+                for (int l = c + 1; l < d; l++) s -= m[c][l] * b[l][j];
+                b[c][j] = s / m[c][c];
+            }
+        }
+        return det;
+    }
+
     /** dF/dC_ij at c: (4/pi) det(I + 2 C_ij,ij)^-1/2 E[prod of the other erfs under the tilted law]. */
     private static double derivative(double[][] c, int i, int j) {
         int k = c.length;
