@@ -71,6 +71,21 @@ class ErfProductsTest {
         assertEquals(v, ErfProducts.zeroMean(sub(c, new int[] {4, 1, 5, 0, 3, 2})), 1e-14);
     }
 
+    /** exp(-v^2) erf(u) erf(w) (an NTK's erf' times two erfs): the tilt against 3-D tensor Gauss-Hermite. */
+    @Test
+    void gaussianWeightsTiltTheLaw() {
+        double[][] c = {{0.8, 0.3, -0.2}, {0.3, 0.6, 0.25}, {-0.2, 0.25, 0.7}}; // (u, v, w)
+        double[][] a = new double[3][3];
+        a[1][1] = 2; // exp(-v^2) = exp(-z' A z / 2)
+        double exact = new GaussHermite().expect(z -> Math.exp(-z[1] * z[1]) * Erf.value(z[0]) * Erf.value(z[2]),
+                new double[3], c, 1e-14);
+        assertEquals(exact, ErfProducts.zeroMeanTilted(c, a, new int[] {0, 2}, new double[] {1, 1}), 1e-12);
+        // and a repeated coordinate with a scale: exp(-v^2) erf(0.8 u)^2 (small enough for the reference rule)
+        double exact2 = new GaussHermite().expect(z -> Math.exp(-z[1] * z[1]) * Math.pow(Erf.value(0.8 * z[0]), 2),
+                new double[3], c, 1e-14);
+        assertEquals(exact2, ErfProducts.zeroMeanTilted(c, a, new int[] {0, 0}, new double[] {0.8, 0.8}), 1e-12);
+    }
+
     static double[][] randomCovariance(int k, long seed) {
         Random r = new Random(seed);
         double[][] m = new double[k][k], c = new double[k][k];
