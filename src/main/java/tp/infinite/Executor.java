@@ -59,15 +59,32 @@ final class Executor {
     }
 
     /**
-     * Returns {nngp, ntk} (null where the plan's output is null). A self kernel is computed with
-     * its points sorted by their input rows (lexicographically) and put back in order: every
-     * entry is then computed with the lexicographically smaller point as the row point, so
-     * entries that must be equal (a repeated point's row, K(x, y) against K(y, x)) are computed
-     * by the same arithmetic and are bit-identical, whatever the numerical methods' errors.
+     * Returns {nngp, ntk} (null where the plan's output is null). When the plan integrates
+     * numerically across the two points (quadrature, Mehler series with its fallback), an
+     * entry's last bits and integration error depend on which point is the row point; then
+     * every entry is computed with the lexicographically smaller input row as the row point, so
+     * entries that must be equal (a repeated point's row, K(x, y) against K(y, x)) come from
+     * the same arithmetic and are bit-identical, and an entry is the same whether it is computed
+     * in a self kernel or in a block of one (tiled and distributed kernels). A self kernel gets
+     * this for free: its points are sorted, the upper triangle computed, the order restored. A
+     * kernel between two sets is computed in both orientations (twice the cost) and each entry
+     * taken from its canonical one.
      */
     DMatrixRMaj[] run(DMatrixRMaj x1, DMatrixRMaj x2) {
-        if (x2 != null) return runOrdered(x1, x2);
-        int n = x1.numRows, d = x1.numCols;
+        if (!orientationSensitive()) return runOrdered(x1, x2);
+        int d = x1.numCols;
+        if (x2 != null) {
+            DMatrixRMaj[] a = runOrdered(x1, x2), b = runOrdered(x2, x1);
+            int n1 = x1.numRows, n2 = x2.numRows;
+            for (int i = 0; i < n1; i++) {
+                for (int j = 0; j < n2; j++) {
+                    if (java.util.Arrays.compare(x1.data, i * d, i * d + d, x2.data, j * d, j * d + d) <= 0) continue;
+                    for (int k = 0; k < 2; k++) if (a[k] != null) a[k].data[i * n2 + j] = b[k].data[j * n1 + i];
+                }
+            }
+            return a;
+        }
+        int n = x1.numRows;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) order[i] = i;
         java.util.Arrays.sort(order, (a, b) -> java.util.Arrays.compare(x1.data, a * d, a * d + d, x1.data, b * d, b * d + d));
@@ -86,6 +103,12 @@ final class Executor {
         } finally {
             ids = null;
         }
+    }
+
+    /** Whether some cross-pass op integrates numerically (see {@link #run}). */
+    private boolean orientationSensitive() {
+        for (Op op : plan.crossOps()) if (op instanceof MehlerOp || op instanceof ScalarOp s && s.isQuadrature()) return true;
+        return false;
     }
 
     /** Original row of each sorted row (null: not sorted), for error messages. */

@@ -21,8 +21,11 @@ import tp.lang.FnDag;
 
 /**
  * E[prod of factors] by numerical integration over the factors' Gaussian coordinates, for what
- * no closed form covers: one coordinate by adaptive Gauss-Kronrod split at the kinks; two to
- * {@link GaussHermite#MAX_DIM} by adaptive tensor Gauss-Hermite; more by quasi-Monte Carlo.
+ * no closed form covers: one coordinate by adaptive Gauss-Kronrod split at the kinks; a
+ * covariance of rank two to {@link GaussHermite#MAX_DIM} by adaptive tensor Gauss-Hermite; more
+ * by quasi-Monte Carlo. Before that, exact reductions (docs/ENGINE.md, "Gated recurrences"):
+ * products of erfs of zero-mean coordinates, times Gaussian bumps, go to {@link ErfProducts};
+ * otherwise one erf alone on its coordinate is integrated out ({@link #conditionOutErf}).
  * Inputs: the upper triangle of the coordinates' covariance.
  *
  * <p><b>Sharp integrands.</b> A smooth built-in of an argument whose standard deviation s is
@@ -31,8 +34,9 @@ import tp.lang.FnDag;
  * s ~ {@link #SHARP}: 1e-6 off at s = 3.75, 1% at 12.5. Each factor therefore records its
  * features (where its argument crosses 0, and over what width); when the largest s times the
  * argument's coefficient passes {@link #SHARP}, one and two coordinates go to
- * {@link SharpQuadrature} (adaptive Gauss-Kronrod with breakpoints at every feature), and more
- * coordinates are a user error. Beyond {@link #SATURATED} the kernels of saturating functions
+ * {@link SharpQuadrature} (adaptive Gauss-Kronrod with breakpoints at every feature), more
+ * coordinates are a user error when the rank allows tensor quadrature and go to quasi-Monte
+ * Carlo otherwise (its error bar needs no smoothness). Beyond {@link #SATURATED} the kernels of saturating functions
  * lose their precision anyway (the NTK's 1 - tanh^2 terms cancel to O(1/s)), so that is a
  * user error too, for the NNGP and the NTK alike: closed forms (erf, relu, gelu) have no limit.
  */
@@ -115,9 +119,10 @@ final class Quadrature implements ElemFn {
         this.zeroMeanErf = zeroMeanErfProduct();
     }
 
-    /** Adaptive 1-D Gauss-Kronrod, tensor Gauss-Hermite up to 4-D, quasi-Monte Carlo beyond. */
+    /** Adaptive 1-D Gauss-Kronrod, tensor Gauss-Hermite up to 4-D, quasi-Monte Carlo beyond; erf products by Plackett. */
     @Override
     public double nanos() {
+        if (zeroMeanErf) return erfs.length % 2 == 1 ? 100 : erfs.length <= 2 ? 1_000 : erfs.length <= 4 ? 30_000 : 3_000_000;
         if (d <= 1) return 3_000;
         if (d <= 2) return 30_000;
         if (d <= GaussHermite.MAX_DIM) return 300_000;

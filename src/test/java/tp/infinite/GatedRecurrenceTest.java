@@ -69,6 +69,9 @@ class GatedRecurrenceTest {
             }
         }
         for (int j = 0; j < n; j++) assertEquals(k.get(1, j), k.get(3, j), 0, "repeated point, column " + j);
+        // a block of the kernel computed on its own (as tiled and distributed kernels do) has the same bits
+        DMatrixRMaj block = iw.nngp(rows(0, 4), rows(7, 19));
+        for (int i = 0; i < 2; i++) for (int j = 0; j < 2; j++) assertEquals(k.get(i, 2 + j), block.get(i, j), 0, "block");
     }
 
     /**
