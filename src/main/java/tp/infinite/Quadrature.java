@@ -422,28 +422,31 @@ final class Quadrature implements ElemFn {
         return k % 2 == 1 || k <= ErfProducts.MAX_K;
     }
 
-    /** E[prod of the bumps and erfs]: the bumps tilt the zero-mean Gaussian, the erfs go to Plackett. */
+    /** E[prod of the bumps and erfs]: the bumps tilt the zero-mean law ({@link Tilt#tilted}), the erfs go to Plackett. */
     private double erfProduct(double[] in) {
-        double[][] cov = new double[d][d], a = new double[d][d];
+        double[][] cov = new double[d][d], a = new double[d][d], t = new double[d][];
         Gaussians.unpack(in, 0, cov);
         double c0 = 0;
-        for (double[] m : bumps) { // exponent -1/2 z' A z + c0
+        for (double[] m : bumps) { // exponent z' A z + c0
             if (m.length == 1) {
                 c0 += m[0];
                 continue;
             }
             int i = (int) m[1], j = (int) m[2];
-            a[i][j] -= m[0];
-            a[j][i] -= m[0];
+            a[i][j] += 0.5 * m[0];
+            a[j][i] += 0.5 * m[0];
         }
+        double mass = bumps.length == 0 ? 1 : Tilt.tilted(cov, a, t);
+        double[][] law = bumps.length == 0 ? cov : t;
         int k = erfs.length;
-        int[] coords = new int[k];
-        double[] scales = new double[k];
+        double[][] u = new double[k][k];
         for (int i = 0; i < k; i++) {
-            coords[i] = (int) erfs[i][1];
-            scales[i] = erfs[i][2];
+            for (int j = 0; j < k; j++) {
+                int p = (int) erfs[i][1], q = (int) erfs[j][1];
+                u[i][j] = erfs[i][2] * erfs[j][2] * 0.5 * (law[p][q] + law[q][p]);
+            }
         }
-        return Math.exp(c0) * ErfProducts.zeroMeanTilted(cov, a, coords, scales);
+        return Math.exp(c0) * mass * ErfProducts.zeroMean(u);
     }
 
     @Override

@@ -71,19 +71,39 @@ class ErfProductsTest {
         assertEquals(v, ErfProducts.zeroMean(sub(c, new int[] {4, 1, 5, 0, 3, 2})), 1e-14);
     }
 
-    /** exp(-v^2) erf(u) erf(w) (an NTK's erf' times two erfs): the tilt against 3-D tensor Gauss-Hermite. */
+    /**
+     * exp(-v^2) erf(u) erf(w) (an NTK's erf' times two erfs): the bump tilts N(0, C) to
+     * N(0, (C^-1 + A)^-1) with mass det(I + C A)^-1/2, A = 2 e_v e_v' (inverted here by cofactors),
+     * then the erfs' law goes to Plackett; against 3-D tensor Gauss-Hermite.
+     */
     @Test
-    void gaussianWeightsTiltTheLaw() {
+    void aGaussianWeightTiltsTheLaw() {
         double[][] c = {{0.8, 0.3, -0.2}, {0.3, 0.6, 0.25}, {-0.2, 0.25, 0.7}}; // (u, v, w)
-        double[][] a = new double[3][3];
-        a[1][1] = 2; // exp(-v^2) = exp(-z' A z / 2)
+        double[][] p = inverse3(c);
+        p[1][1] += 2;
+        double[][] tilted = inverse3(p);
+        double mass = Math.sqrt(det3(tilted) / det3(c));
+        double[][] uw = {{tilted[0][0], tilted[0][2]}, {tilted[2][0], tilted[2][2]}};
         double exact = new GaussHermite().expect(z -> Math.exp(-z[1] * z[1]) * Erf.value(z[0]) * Erf.value(z[2]),
                 new double[3], c, 1e-14);
-        assertEquals(exact, ErfProducts.zeroMeanTilted(c, a, new int[] {0, 2}, new double[] {1, 1}), 1e-12);
-        // and a repeated coordinate with a scale: exp(-v^2) erf(0.8 u)^2 (small enough for the reference rule)
-        double exact2 = new GaussHermite().expect(z -> Math.exp(-z[1] * z[1]) * Math.pow(Erf.value(0.8 * z[0]), 2),
-                new double[3], c, 1e-14);
-        assertEquals(exact2, ErfProducts.zeroMeanTilted(c, a, new int[] {0, 0}, new double[] {0.8, 0.8}), 1e-12);
+        assertEquals(exact, mass * ErfProducts.zeroMean(uw), 1e-12);
+    }
+
+    static double det3(double[][] m) {
+        return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+    }
+
+    static double[][] inverse3(double[][] m) {
+        double det = det3(m);
+        double[][] inv = new double[3][3];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                int r0 = (j + 1) % 3, r1 = (j + 2) % 3, c0 = (i + 1) % 3, c1 = (i + 2) % 3;
+                inv[i][j] = (m[r0][c0] * m[r1][c1] - m[r0][c1] * m[r1][c0]) / det;
+            }
+        }
+        return inv;
     }
 
     static double[][] randomCovariance(int k, long seed) {
