@@ -52,8 +52,17 @@ public final class ErfProducts {
         double a = 0.5 + c[i][i], b = c[i][j], d = 0.5 + c[j][j];
         double det = a * d - b * b; // of I/2 + C_ij,ij
         double ia = d / det, ib = -b / det, id = a / det;
+        double scale = 4 / Math.PI / Math.sqrt(4 * det); // det(I + 2 C_ij,ij) = 4 det(I/2 + C_ij,ij)
         int[] rest = new int[k - 2];
         for (int r = 0, n = 0; r < k; r++) if (r != i && r != j) rest[n++] = r;
+        if (k == 4) { // the innermost level, most of the work: the arcsine law of the tilted pair, no arrays
+            int p = rest[0], q = rest[1];
+            double pi = c[p][i], pj = c[p][j], qi = c[q][i], qj = c[q][j];
+            double tpp = c[p][p] - (pi * (ia * pi + ib * pj) + pj * (ib * pi + id * pj));
+            double tpq = c[p][q] - (pi * (ia * qi + ib * qj) + pj * (ib * qi + id * qj));
+            double tqq = c[q][q] - (qi * (ia * qi + ib * qj) + qj * (ib * qi + id * qj));
+            return scale * arcsine(tpp, tpq, tqq);
+        }
         double[][] tilted = new double[k - 2][k - 2];
         for (int p = 0; p < k - 2; p++) {
             double pi = c[rest[p]][i], pj = c[rest[p]][j];
@@ -62,8 +71,7 @@ public final class ErfProducts {
                 tilted[p][q] = c[rest[p]][rest[q]] - (pi * (ia * qi + ib * qj) + pj * (ib * qi + id * qj));
             }
         }
-        // det(I + 2 C_ij,ij) = 4 det(I/2 + C_ij,ij)
-        return 4 / Math.PI / Math.sqrt(4 * det) * zeroMean(tilted);
+        return scale * zeroMean(tilted);
     }
 
     static double arcsine(double c11, double c12, double c22) {
