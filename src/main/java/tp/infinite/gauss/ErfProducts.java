@@ -17,8 +17,8 @@ package tp.infinite.gauss;
  *       Gauss-Kronrod integral of a smooth (analytic) function per level, k/2 - 1 levels nested.</li>
  * </ul>
  * Accuracy about 1e-13 (absolute, products are at most 1); cost: 21 (k - 1) evaluations of
- * the level below when the 21-point rule suffices, so 63 arcsine laws at k = 4 (about 20 us),
- * about 6,600 at k = 6 (about 2 ms), 1e6 at k = 8 (beyond {@link #MAX_K}).
+ * the level below when the 21-point rule suffices, so 63 arcsine laws at k = 4 (about 8 us),
+ * about 6,600 at k = 6 (about 1 ms), 1e6 at k = 8 (beyond {@link #MAX_K}).
  */
 public final class ErfProducts {
     /** The largest k computed here; beyond it the nested integrals cost more than quadrature. */
