@@ -88,8 +88,9 @@ final class KernelCommand implements Callable<Integer> {
         return QuickJit.relaunch(seconds).orElse(null);
     }
 
+    /** Whenever a numerical method (not a closed form) produced part of the result: the error estimate it used. */
     private void noteQuasiMonteCarlo(TensorProgram iw) {
-        if (iw.lastNumericalTolerance() > 0 && iw.lastQuasiMonteCarloCount() == 0) {
+        if (iw.lastNumericalTolerance() > 0) {
             // the largest estimate the methods reached at run time (a Mehler series' Parseval bound,
             // a quadrature's own estimate), each relative to its expectation's scale
             spec.commandLine().getErr().printf("tp kernel: note: some expectations have no closed form and were computed"
@@ -98,7 +99,8 @@ final class KernelCommand implements Callable<Integer> {
         }
         if (iw.lastQuasiMonteCarloCount() > 0) {
             spec.commandLine().getErr().printf("tp kernel: note: %d expectations over more than 4 correlated Gaussians"
-                    + " were estimated by quasi-Monte Carlo; largest standard error %.3g%n",
+                    + " (after exact reductions) were estimated by quasi-Monte Carlo; largest standard error of one"
+                    + " expectation %.3g (the kernel entries, combinations of many, are usually much closer)%n",
                     iw.lastQuasiMonteCarloCount(), iw.lastErrorEstimate());
         }
     }

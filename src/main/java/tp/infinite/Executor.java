@@ -61,8 +61,76 @@ final class Executor {
         return Math.max(16, (int) Math.sqrt((double) elements));
     }
 
-    /** Returns {nngp, ntk} (null where the plan's output is null). */
+    /**
+     * Returns {nngp, ntk} (null where the plan's output is null). When the plan integrates
+     * numerically across the two points (quadrature, Mehler series with its fallback), an
+     * entry's last bits and integration error depend on which point is the row point; then
+     * every entry is computed with the lexicographically smaller input row as the row point, so
+     * entries that must be equal (a repeated point's row, K(x, y) against K(y, x)) come from
+     * the same arithmetic and are bit-identical, and an entry is the same whether it is computed
+     * in a self kernel or in a block of one (tiled and distributed kernels). A self kernel gets
+     * this for free: its points are sorted, the upper triangle computed, the order restored. A
+     * kernel between two sets is computed in both orientations (twice the cost) and each entry
+     * taken from its canonical one.
+     */
     DMatrixRMaj[] run(DMatrixRMaj x1, DMatrixRMaj x2) {
+        if (!orientationSensitive()) return runOrdered(x1, x2);
+        int d = x1.numCols;
+        if (x2 != null) {
+            DMatrixRMaj[] a = runOrdered(x1, x2), b = runOrdered(x2, x1);
+            int n1 = x1.numRows, n2 = x2.numRows;
+            for (int i = 0; i < n1; i++) {
+                for (int j = 0; j < n2; j++) {
+                    if (java.util.Arrays.compare(x1.data, i * d, i * d + d, x2.data, j * d, j * d + d) <= 0) continue;
+                    for (int k = 0; k < 2; k++) if (a[k] != null) a[k].data[i * n2 + j] = b[k].data[j * n1 + i];
+                }
+            }
+            return a;
+        }
+        int n = x1.numRows;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        java.util.Arrays.sort(order, (a, b) -> java.util.Arrays.compare(x1.data, a * d, a * d + d, x1.data, b * d, b * d + d));
+        boolean identity = true;
+        for (int i = 0; i < n; i++) identity &= order[i] == i;
+        if (identity) return runOrdered(x1, null);
+        DMatrixRMaj xs = new DMatrixRMaj(n, d);
+        ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = order[i];
+            System.arraycopy(x1.data, order[i] * d, xs.data, i * d, d);
+        }
+        try {
+            DMatrixRMaj[] r = runOrdered(xs, null);
+            return new DMatrixRMaj[] {unsort(r[0], ids), unsort(r[1], ids)};
+        } finally {
+            ids = null;
+        }
+    }
+
+    /** Whether some cross-pass op integrates numerically (see {@link #run}). */
+    private boolean orientationSensitive() {
+        for (Op op : plan.crossOps()) if (op instanceof MehlerOp || op instanceof ScalarOp s && s.isQuadrature()) return true;
+        return false;
+    }
+
+    /** Original row of each sorted row (null: not sorted), for error messages. */
+    private int[] ids;
+
+    private int id(int i) {
+        return ids == null ? i : ids[i];
+    }
+
+    private static DMatrixRMaj unsort(DMatrixRMaj m, int[] ids) {
+        if (m == null) return null;
+        int n = m.numRows;
+        DMatrixRMaj out = new DMatrixRMaj(n, n);
+        for (int a = 0; a < n; a++) for (int b = 0; b < n; b++) out.data[ids[a] * n + ids[b]] = m.data[a * n + b];
+        return out;
+    }
+
+    /** {@link #run} with the points in the given order (x2 null: a self kernel, upper triangle mirrored). */
+    private DMatrixRMaj[] runOrdered(DMatrixRMaj x1, DMatrixRMaj x2) {
         boolean sym = x2 == null;
         DMatrixRMaj xb = sym ? x1 : x2;
         int n1 = x1.numRows, n2 = xb.numRows;
@@ -74,6 +142,8 @@ final class Executor {
         SlotAllocation alloc = SlotAllocation.of(plan.crossOps(), plan.crossSlots(), plan.nngp(), plan.ntk());
         int side = tileSide(alloc.buffers);
         if (PROFILE) System.err.printf("  %d cross slots in %d buffers; tiles of %d x %d%n", plan.crossSlots(), alloc.buffers, side, side);
+        // small batches of costly pairs: smaller tiles, so that every thread gets work and progress shows
+        while (side > 1 && tileCount(n1, n2, side, sym) < 4 * threads) side = (side + 1) / 2;
         int tr = Math.min(side, Math.max(1, n1)), tc = Math.min(side, Math.max(1, n2));
         List<int[]> tiles = new ArrayList<>();
         for (int r = 0; r < n1; r += tr) {
@@ -152,6 +222,12 @@ final class Executor {
         return new DMatrixRMaj[] {nngp, ntk};
     }
 
+    /** Tiles of the given side over an n1 x n2 kernel (only those touching the upper triangle when sym). */
+    static int tileCount(int n1, int n2, int side, boolean sym) {
+        int a = (n1 + side - 1) / side, b = (n2 + side - 1) / side;
+        return sym ? a * (a + 1) / 2 : a * b;
+    }
+
     private static double[] transpose(DMatrixRMaj x) {
         int n = x.numRows, d = x.numCols;
         double[] t = new double[n * d];
@@ -227,7 +303,7 @@ final class Executor {
         return acc == 0;
     }
 
-    private static void check(Op op, Tile t, String[] names) {
+    private void check(Op op, Tile t, String[] names) {
         for (int slot : op.outputs()) {
             double[] a = t.slots[slot];
             for (int r = 0; r < t.rows; r++) {
@@ -237,8 +313,8 @@ final class Executor {
                 if (acc == 0) continue;
                 for (int c = t.first(r); c < t.cols; c++) {
                     if (!Double.isFinite(a[o + c])) {
-                        String where = t.cross ? "data points " + (t.r0 + r) + " (of --x1) and " + (t.c0 + c) + " (of --x2)"
-                                : "data point " + (t.r0 + r);
+                        String where = t.cross ? "data points " + id(t.r0 + r) + " (of --x1) and "
+                                + (t.upper ? id(t.c0 + c) : t.c0 + c) + " (of --x2)" : "data point " + id(t.r0 + r);
                         throw new UserError(null, "the infinite-width kernel is not finite (" + a[o + c] + ") at "
                                 + names[slot] + " for " + where + " (rows counted from 0)");
                     }

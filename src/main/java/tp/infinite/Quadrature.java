@@ -10,6 +10,8 @@ import tp.compile.Poly;
 import tp.compile.Term;
 import tp.infinite.gauss.GaussHermite;
 import tp.infinite.gauss.GaussKronrod;
+import tp.infinite.gauss.ErfProducts;
+import tp.infinite.gauss.GaussianFactor;
 import tp.infinite.gauss.GaussianIntegrand;
 import tp.infinite.gauss.Estimate;
 import tp.infinite.gauss.KinkedQuadrature;
@@ -19,8 +21,11 @@ import tp.lang.FnDag;
 
 /**
  * E[prod of factors] by numerical integration over the factors' Gaussian coordinates, for what
- * no closed form covers: one coordinate by adaptive Gauss-Kronrod split at the kinks; two to
- * {@link GaussHermite#MAX_DIM} by adaptive tensor Gauss-Hermite; more by quasi-Monte Carlo.
+ * no closed form covers: one coordinate by adaptive Gauss-Kronrod split at the kinks; a
+ * covariance of rank two to {@link GaussHermite#MAX_DIM} by adaptive tensor Gauss-Hermite; more
+ * by quasi-Monte Carlo. Before that, exact reductions (docs/ENGINE.md, "Gated recurrences"):
+ * products of erfs of zero-mean coordinates, times Gaussian bumps, go to {@link ErfProducts};
+ * otherwise one erf alone on its coordinate is integrated out ({@link #conditionOutErf}).
  * Inputs: the upper triangle of the coordinates' covariance.
  *
  * <p><b>Sharp integrands.</b> A smooth built-in of an argument whose standard deviation s is
@@ -29,8 +34,9 @@ import tp.lang.FnDag;
  * s ~ {@link #SHARP}: 1e-6 off at s = 3.75, 1% at 12.5. Each factor therefore records its
  * features (where its argument crosses 0, and over what width); when the largest s times the
  * argument's coefficient passes {@link #SHARP}, one and two coordinates go to
- * {@link SharpQuadrature} (adaptive Gauss-Kronrod with breakpoints at every feature), and more
- * coordinates are a user error. Beyond {@link #SATURATED} the kernels of saturating functions
+ * {@link SharpQuadrature} (adaptive Gauss-Kronrod with breakpoints at every feature), more
+ * coordinates are a user error when the rank allows tensor quadrature and go to quasi-Monte
+ * Carlo otherwise (its error bar needs no smoothness). Beyond {@link #SATURATED} the kernels of saturating functions
  * lose their precision anyway (the NTK's 1 - tanh^2 terms cancel to O(1/s)), so that is a
  * user error too, for the NNGP and the NTK alike: closed forms (erf, relu, gelu) have no limit.
  */
@@ -66,8 +72,12 @@ final class Quadrature implements ElemFn {
      */
     static final class Scratch {
         final double[][] vals, nodes;
+        /** Per factor, a factor on its erf argument: 1, or the smoothing of an erf integrated out ({@link Quadrature#conditionOutErf}). */
+        final double[] scale;
 
         Scratch(Quadrature q) {
+            scale = new double[q.factors.length];
+            java.util.Arrays.fill(scale, 1);
             int n = q.dags.length;
             vals = new double[n][q.nVars];
             nodes = new double[n][];
@@ -88,9 +98,20 @@ final class Quadrature implements ElemFn {
     /** Per side with opaque atoms: their shared graph, and which var ids it reads from which coordinates. */
     private final FnDag.Evaluator[] dags;
     private final int[][] dagIds, dagCoords;
+    /** The erf factors that are the only factor on their coordinate: {factor index, coordinate, coefficient, offset}. */
+    private final double[][] loneErfs;
+    /** All unary erf factors, same layout; when they are all the factors, see {@link #zeroMeanErfProduct}. */
+    private final double[][] erfs;
+    /** When every factor is an erf or a Gaussian bump: the bumps' exponent monomials {coefficient, coordinates...}; else null. */
+    private final double[][] bumps;
+    private final boolean zeroMeanErf;
 
     private Quadrature(int d, double[] mean, Eval[] factors, double[] kinks, double[] kink2, int nVars, Feat[] feats,
-                       FnDag.Evaluator[] dags, int[][] dagIds, int[][] dagCoords) {
+                       FnDag.Evaluator[] dags, int[][] dagIds, int[][] dagCoords, double[][] loneErfs, double[][] erfs,
+                       double[][] bumps) {
+        this.bumps = bumps;
+        this.loneErfs = loneErfs;
+        this.erfs = erfs;
         this.d = d;
         this.mean = mean;
         this.factors = factors;
@@ -101,11 +122,13 @@ final class Quadrature implements ElemFn {
         this.dags = dags;
         this.dagIds = dagIds;
         this.dagCoords = dagCoords;
+        this.zeroMeanErf = zeroMeanErfProduct();
     }
 
-    /** Adaptive 1-D Gauss-Kronrod, tensor Gauss-Hermite up to 4-D, quasi-Monte Carlo beyond. */
+    /** Adaptive 1-D Gauss-Kronrod, tensor Gauss-Hermite up to 4-D, quasi-Monte Carlo beyond; erf products by Plackett. */
     @Override
     public double nanos() {
+        if (zeroMeanErf) return erfs.length % 2 == 1 ? 100 : erfs.length <= 2 ? 1_000 : erfs.length <= 4 ? 30_000 : 3_000_000;
         if (d <= 1) return 3_000;
         if (d <= 2) return 30_000;
         if (d <= GaussHermite.MAX_DIM) return 300_000;
@@ -138,6 +161,10 @@ final class Quadrature implements ElemFn {
         List<Double> kinks = new ArrayList<>();
         List<double[]> kinkAt = new ArrayList<>();
         List<Feat> feats = new ArrayList<>();
+        List<Integer> touches = new ArrayList<>(); // the coordinate of every (factor, argument)
+        List<double[]> erfs = new ArrayList<>(); // unary erf factors: {factor index, coordinate, coefficient, offset}
+        List<double[]> bumps = new ArrayList<>(); // the exponents' monomials of Gaussian bumps: {coefficient, coordinates...}
+        int[] bumpFactors = {0};
         // opaque atoms, grouped by side (one group when both sides are one point)
         Map<Integer, List<Fn>> generals = new java.util.TreeMap<>();
         Map<Integer, java.util.TreeMap<Integer, Integer>> reads = new java.util.TreeMap<>();
@@ -148,7 +175,14 @@ final class Quadrature implements ElemFn {
                 double k = c.coef(0);
                 int ci = g.index(c.scale(1 / k), samePoint ? 0 : f.side());
                 double off = f.lin().constant();
-                evals.add((z, sc) -> f.apply(k * z[ci] + off));
+                touches.add(ci);
+                if (f.fn() == tp.lang.Builtin.ERF && f.pl() == null) {
+                    int fi = evals.size();
+                    erfs.add(new double[] {fi, ci, k, off});
+                    evals.add((z, sc) -> f.apply(sc.scale[fi] * (k * z[ci] + off)));
+                } else {
+                    evals.add((z, sc) -> f.apply(k * z[ci] + off));
+                }
                 if (f.isKinked()) {
                     kinks.add(-off / k);
                     kinkAt.add(new double[] {ci, -off / k});
@@ -160,6 +194,7 @@ final class Quadrature implements ElemFn {
                 int[] ids = f.atom().vars();
                 int[] cis = new int[ids.length];
                 for (int i = 0; i < ids.length; i++) cis[i] = g.index(Lin.of(ids[i]), samePoint ? 0 : f.side());
+                for (int ci : cis) touches.add(ci);
                 // a nested expression or a Gaussian bump: assume it changes where each G-var crosses 0, at unit scale
                 String what = f.atom() instanceof Atom.ExpQuad ? "exp" : "a nested nonlinearity";
                 for (int ci : cis) feats.add(new Feat(ci, 0, 1, 1, what));
@@ -175,6 +210,8 @@ final class Quadrature implements ElemFn {
                         }
                         mono.add(m);
                     }
+                    bumps.addAll(mono);
+                    bumpFactors[0]++;
                     evals.add((z, sc) -> {
                         double s = 0;
                         for (double[] m : mono) {
@@ -220,9 +257,15 @@ final class Quadrature implements ElemFn {
         }
         int dim = g.size();
         if (dim > 1000) throw new UserError(null, "an expectation over " + dim + " correlated Gaussians is too large");
+        // an erf alone on its coordinate can be integrated out exactly (see conditionOutErf)
+        int[] count = new int[dim];
+        for (int c : touches) count[c]++;
+        List<double[]> alone = new ArrayList<>();
+        for (double[] e : erfs) if (count[(int) e[1]] == 1) alone.add(e);
         return new Quadrature(dim, g.means(st), evals.toArray(new Eval[0]),
                 kinks.stream().mapToDouble(Double::doubleValue).toArray(), kinkCoord(kinkAt, dim), nVars,
-                feats.toArray(new Feat[0]), dags, dagIds, dagCoords);
+                feats.toArray(new Feat[0]), dags, dagIds, dagCoords, alone.toArray(new double[0][]), erfs.toArray(new double[0][]),
+                bumpFactors[0] + erfs.size() == evals.size() ? bumps.toArray(new double[0][]) : null);
     }
 
     /**
@@ -369,8 +412,52 @@ final class Quadrature implements ElemFn {
         return ids.length == 1 ? Lin.of(ids[0]) : null;
     }
 
+    /**
+     * Whether the integrand is a product of erfs of zero-mean coordinates (several may share one,
+     * e.g. erf(u)^2 at one point), times Gaussian bumps exp(quadratic form) such as the erf'
+     * of an NTK: then {@link ErfProducts} computes it without quadrature.
+     */
+    private boolean zeroMeanErfProduct() {
+        int k = erfs.length;
+        if (bumps == null || k < 1) return false;
+        for (double[] e : erfs) if (e[3] != 0 || mean[(int) e[1]] != 0) return false;
+        for (double[] m : bumps) {
+            if (m.length != 1 && m.length != 3) return false; // a linear term would shift the mean
+            for (int j = 1; j < m.length; j++) if (mean[(int) m[j]] != 0) return false;
+        }
+        return k % 2 == 1 || k <= ErfProducts.MAX_K;
+    }
+
+    /** E[prod of the bumps and erfs]: the bumps tilt the zero-mean law ({@link Tilt#tilted}), the erfs go to Plackett. */
+    private double erfProduct(double[] in) {
+        double[][] cov = new double[d][d], a = new double[d][d], t = new double[d][];
+        Gaussians.unpack(in, 0, cov);
+        double c0 = 0;
+        for (double[] m : bumps) { // exponent z' A z + c0
+            if (m.length == 1) {
+                c0 += m[0];
+                continue;
+            }
+            int i = (int) m[1], j = (int) m[2];
+            a[i][j] += 0.5 * m[0];
+            a[j][i] += 0.5 * m[0];
+        }
+        double mass = bumps.length == 0 ? 1 : Tilt.tilted(cov, a, t);
+        double[][] law = bumps.length == 0 ? cov : t;
+        int k = erfs.length;
+        double[][] u = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                int p = (int) erfs[i][1], q = (int) erfs[j][1];
+                u[i][j] = erfs[i][2] * erfs[j][2] * 0.5 * (law[p][q] + law[q][p]);
+            }
+        }
+        return Math.exp(c0) * mass * ErfProducts.zeroMean(u);
+    }
+
     @Override
     public double eval(double[] in, Workspace ws) {
+        if (zeroMeanErf) return erfProduct(in);
         Scratch vals = new Scratch(this);
         double[] zz = new double[d];
         if (d == 1) {
@@ -409,13 +496,8 @@ final class Quadrature implements ElemFn {
         Gaussians.unpack(in, 0, cov);
         double[] variances = new double[d];
         for (int i = 0; i < d; i++) variances[i] = cov[i][i];
-        if (sharpness(variances) > SHARP) {
-            if (d > 2) {
-                throw new UserError(null, String.format(java.util.Locale.ROOT, "an expectation over %d correlated"
-                        + " Gaussians has arguments of standard deviation up to %.3g, beyond what tensor quadrature"
-                        + " resolves (%.0f); scale the inputs down", d, sharpnessNoThrow(variances), SHARP));
-            }
-            return sharp2(zz, vals, cov, ws, SHARP_TOL);
+        boolean sharp = sharpness(variances) > SHARP;
+        if (sharp && d <= 2) return sharp2(zz, vals, cov, ws, SHARP_TOL);
         }
         if (d == 2 && kink2 != null && (!Double.isNaN(kink2[0]) || !Double.isNaN(kink2[1]))) {
             // kinks at fixed coordinate values: shift them to 0 and integrate with breakpoints there
@@ -434,8 +516,15 @@ final class Quadrature implements ElemFn {
             return sharp2(zz, vals, cov, ws, SHARP_TOL);
         }
         GaussianIntegrand f = z -> product(z, vals);
-        if (d <= GaussHermite.MAX_DIM) {
-            double v = ws.gh.expect(f, mean, cov, TOL);
+        conditionOutErf(cov, vals);
+        GaussianFactor factor = GaussianFactor.of(cov);
+        if (factor.rank() <= GaussHermite.MAX_DIM) {
+            if (sharp) {
+                throw new UserError(null, String.format(java.util.Locale.ROOT, "an expectation over %d correlated"
+                        + " Gaussians has arguments of standard deviation up to %.3g, beyond what tensor quadrature"
+                        + " resolves (%.0f); scale the inputs down", d, sharpnessNoThrow(variances), SHARP));
+            }
+            double v = ws.gh.expect(f, mean, factor, TOL);
             double rel = ws.gh.lastRelError();
             // a smooth pair the tensor ladder did not settle (a correlation near 1 of slowly
             // converging functions, where the Mehler series also gave up): nested Gauss-Kronrod
@@ -443,6 +532,7 @@ final class Quadrature implements ElemFn {
             ws.noteError(rel);
             return v;
         }
+        // quasi-Monte Carlo does not need smoothness for its error bar, so sharp factors may go there
         Estimate e = ws.qmc(d).expect(f, mean, cov);
         ws.qmcError = Math.max(ws.qmcError, e.stdError());
         ws.qmcCount++;
@@ -458,6 +548,56 @@ final class Quadrature implements ElemFn {
         }, mean[0], mean[1], cov[0][0], cov[0][1], cov[1][1], featuresOf(0, 0), featuresOf(1, 0), tol);
         ws.noteError(GaussKronrod.lastRelError());
         return v;
+    }
+
+    /**
+     * Integrates one erf out exactly, lowering the rank of the quadrature by one: for an erf
+     * factor alone on its coordinate c, given the other coordinates z_c ~ N(m, v) with m affine in
+     * them and v = 1 / (cov^-1)_cc, and E[erf(k z_c + b) | rest] = erf((k m + b) / sqrt(1 + 2 k^2 v)).
+     * So z_c is replaced by m, a Gaussian with the same covariances and variance cov_cc - v, and the
+     * factor's argument is scaled by 1 / sqrt(1 + 2 k^2 v), which also makes it smoother. Takes
+     * the lone erf with the largest v (none when every v is 0, e.g. a repeated point).
+     */
+    private void conditionOutErf(double[][] cov, Scratch sc) {
+        if (loneErfs.length == 0 || d < 2) return;
+        double best = 0;
+        double[] pick = null;
+        for (double[] e : loneErfs) {
+            double v = conditionalVariance(cov, (int) e[1]);
+            if (v > best) {
+                best = v;
+                pick = e;
+            }
+        }
+        if (pick == null) return;
+        int c = (int) pick[1];
+        cov[c][c] = Math.max(cov[c][c] - best, 0);
+        sc.scale[(int) pick[0]] = 1 / Math.sqrt(1 + 2 * pick[2] * pick[2] * best);
+    }
+
+    /** Var(z_c | the other coordinates), by Cholesky with c last; 0 when the others are (nearly) singular. */
+    static double conditionalVariance(double[][] cov, int c) {
+        int d = cov.length;
+        int[] order = new int[d];
+        for (int i = 0, k = 0; i < d; i++) if (i != c) order[k++] = i;
+        order[d - 1] = c;
+        double max = 0;
+        for (int i = 0; i < d; i++) max = Math.max(max, cov[i][i]);
+        double[][] l = new double[d][d];
+        for (int j = 0; j < d; j++) {
+            double p = cov[order[j]][order[j]];
+            for (int k = 0; k < j; k++) p -= l[j][k] * l[j][k];
+            if (j == d - 1) return p > 1e-12 * max ? p : 0;
+            if (!(p > 1e-10 * max)) return 0;
+            double ljj = Math.sqrt(p);
+            l[j][j] = ljj;
+            for (int i = j + 1; i < d; i++) {
+                double t = cov[order[i]][order[j]];
+                for (int k = 0; k < j; k++) t -= l[i][k] * l[j][k];
+                l[i][j] = t / ljj;
+            }
+        }
+        return 0;
     }
 
     private double sharpnessNoThrow(double[] variances) {

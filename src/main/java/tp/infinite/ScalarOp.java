@@ -9,6 +9,11 @@ final class ScalarOp extends Op {
         this.fn = fn;
     }
 
+    /** Whether the value is a numerical integral (its rounding and error depend on the order of the two points). */
+    boolean isQuadrature() {
+        return fn instanceof Quadrature;
+    }
+
     @Override
     double nanosPerElement() {
         return fn.nanos();

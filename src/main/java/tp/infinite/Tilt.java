@@ -82,23 +82,7 @@ final class Tilt implements ElemFn {
         double[][] cov = new double[d][d];
         Gaussians.unpack(in, 0, cov);
         double[][] t = new double[d][];
-        // det(M)^(-1/2) as a product of factors, so a huge determinant does not overflow
-        double invSqrtDet;
-        if (d == 2) {
-            invSqrtDet = twoByTwo(cov, t);
-        } else {
-            // mT = (I - 2 C A) (the transpose of M); solve mT T = C
-            double[][] mT = new double[d][d];
-            for (int i = 0; i < d; i++) {
-                for (int j = 0; j < d; j++) {
-                    double s = 0;
-                    for (int k = 0; k < d; k++) s += cov[i][k] * a[k][j];
-                    mT[i][j] = (i == j ? 1 : 0) - 2 * s;
-                }
-            }
-            for (int i = 0; i < d; i++) t[i] = cov[i].clone();
-            invSqrtDet = solve(mT, t);
-        }
+        double invSqrtDet = tilted(cov, a, t);
         if (!(invSqrtDet >= 0) || Double.isInfinite(invSqrtDet)) return Double.NaN;
         double[] w = b.clone();
         double q = c;
@@ -131,12 +115,33 @@ final class Tilt implements ElemFn {
     }
 
     /**
+     * The law of z ~ N(0, cov) tilted by exp(z^T a z): fills t (rows) with T = (I - 2 C A)^(-1) C
+     * and returns det(M)^(-1/2), as a product of factors so a huge determinant does not
+     * overflow (NaN when det M &lt;= 0: the weight is not integrable).
+     */
+    static double tilted(double[][] cov, double[][] a, double[][] t) {
+        int d = cov.length;
+        if (d == 2) return twoByTwo(cov, a, t);
+        // mT = (I - 2 C A) (the transpose of M); solve mT T = C
+        double[][] mT = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                double s = 0;
+                for (int k = 0; k < d; k++) s += cov[i][k] * a[k][j];
+                mT[i][j] = (i == j ? 1 : 0) - 2 * s;
+            }
+        }
+        for (int i = 0; i < d; i++) t[i] = cov[i].clone();
+        return solve(mT, t);
+    }
+
+    /**
      * The 2 x 2 case: fills t with T = (I - 2CA)^(-1) C = adj(adj C - 2 det(C) A) / det M and
      * returns det(M)^(-1/2) (NaN when det M &lt;= 0). With C = C' / u (u a power of two making C'
      * of order 1): det M = (u^2 - 2u tr(C'A) + 4 det(C') det A) / u^2 and T = (C'/u - 2 det(C') ...)
      * over the same, so nothing overflows for any finite C.
      */
-    private double twoByTwo(double[][] c, double[][] t) {
+    private static double twoByTwo(double[][] c, double[][] a, double[][] t) {
         double big = Math.max(Math.abs(c[0][1]), Math.max(Math.abs(c[0][0]), Math.abs(c[1][1])));
         int e = big > 0 ? Math.getExponent(big) : 0;
         double u = Math.scalb(1.0, -e);

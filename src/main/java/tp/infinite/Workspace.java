@@ -9,7 +9,11 @@ import tp.infinite.gauss.QuasiMonteCarlo;
 final class Workspace {
     /** Sobol points per replicate and replicates of the quasi-Monte Carlo fallback. */
     static final int QMC_POINTS = 4096, QMC_REPLICATES = 16;
+    /** Sobol points per replicate in use: {@link #QMC_POINTS}; tests raise it for a long reference run. */
+    static volatile int qmcPoints = QMC_POINTS;
     static final long QMC_SEED = 20240601L;
+    /** The seed of the random shifts in use: {@link #QMC_SEED}; tests change it for an independent run. */
+    static volatile long qmcSeed = QMC_SEED;
 
     final GaussHermite gh = new GaussHermite();
     private final Map<Integer, QuasiMonteCarlo> qmc = new HashMap<>();
@@ -35,6 +39,6 @@ final class Workspace {
 
     /** The same points for a dimension in every thread (fixed seed), so results do not depend on scheduling. */
     QuasiMonteCarlo qmc(int dim) {
-        return qmc.computeIfAbsent(dim, d -> new QuasiMonteCarlo(d, QMC_POINTS, QMC_REPLICATES, QMC_SEED));
+        return qmc.computeIfAbsent(dim, d -> new QuasiMonteCarlo(d, qmcPoints, QMC_REPLICATES, qmcSeed));
     }
 }

@@ -1,7 +1,7 @@
 package tp.infinite.gauss;
 
 /**
- * E[F(z)] for z ~ N(mean, cov) of dimension 1..{@link #MAX_DIM} by tensor-product Gauss-Hermite
+ * E[F(z)] for z ~ N(mean, cov) of rank 1..{@link #MAX_DIM} by tensor-product Gauss-Hermite
  * quadrature on z = mean + L xi ({@link GaussianFactor}: Cholesky, or eigendecomposition for a
  * singular cov, whose null directions then cost nothing).
  *
@@ -32,10 +32,10 @@ public final class GaussHermite {
     public static final long MAX_EVALUATIONS = 1L << 21;
     private static final double PRUNE = 1e-30;
 
-    /** zBuf[k]: the point handed to a k-dimensional integrand. */
-    private final double[][] zBuf = {null, new double[1], new double[2], new double[3], new double[4]};
+    /** zBuf[k]: the point handed to a k-dimensional integrand (grown on demand: a singular cov may have dim &gt; MAX_DIM). */
+    private double[][] zBuf = {null, new double[1], new double[2], new double[3], new double[4]};
     private double acc;
-    private final double[][] partial = new double[MAX_DIM + 1][MAX_DIM];
+    private double[][] partial = new double[MAX_DIM + 1][MAX_DIM];
     private double absSum;
     private double lastError;
     private int lastPoints;
@@ -60,7 +60,15 @@ public final class GaussHermite {
      * finest value is returned and {@link #lastError()} tells how far it may be off.
      */
     public double expect(GaussianIntegrand f, double[] mean, double[][] cov, double tol) {
-        GaussianFactor factor = factor(mean, cov);
+        return expect(f, mean, factor(mean, cov), tol);
+    }
+
+    /** Same, with the factor computed by the caller (its rank at most {@link #MAX_DIM}). */
+    public double expect(GaussianIntegrand f, double[] mean, GaussianFactor factor, double tol) {
+        if (factor.rank() > MAX_DIM || mean.length != factor.dim()) {
+            throw new IllegalArgumentException("rank must be at most " + MAX_DIM + " and the dimension match the mean");
+        }
+        grow(mean.length);
         if (factor.rank() == 0) {
             lastError = 0;
             lastPoints = 1;
@@ -92,9 +100,10 @@ public final class GaussHermite {
 
     /** Same, with a factor computed once by the caller (e.g. reused across integrands). */
     public double expect(GaussianIntegrand f, double[] mean, GaussianFactor factor, int n) {
-        if (factor.dim() > MAX_DIM || mean.length != factor.dim()) {
-            throw new IllegalArgumentException("dimension must be 1.." + MAX_DIM + " and match the mean");
+        if (factor.rank() > MAX_DIM || mean.length != factor.dim()) {
+            throw new IllegalArgumentException("rank must be 1.." + MAX_DIM + " and the dimension match the mean");
         }
+        grow(mean.length);
         lastPoints = n;
         lastError = Double.NaN;
         if (factor.rank() == 0) {
@@ -103,11 +112,22 @@ public final class GaussHermite {
         return tensor(f, mean, factor, GaussHermiteRule.of(n));
     }
 
+    /** The factor of cov; its rank (not its dimension) must be at most MAX_DIM. */
     private GaussianFactor factor(double[] mean, double[][] cov) {
-        if (mean.length < 1 || mean.length > MAX_DIM || cov.length != mean.length) {
-            throw new IllegalArgumentException("dimension must be 1.." + MAX_DIM + " and match the covariance");
+        if (mean.length < 1 || cov.length != mean.length) {
+            throw new IllegalArgumentException("dimension must be at least 1 and match the covariance");
         }
-        return GaussianFactor.of(cov);
+        GaussianFactor f = GaussianFactor.of(cov);
+        if (f.rank() > MAX_DIM) throw new IllegalArgumentException("rank must be at most " + MAX_DIM + ": " + f.rank());
+        grow(mean.length);
+        return f;
+    }
+
+    private void grow(int dim) {
+        if (dim < zBuf.length) return;
+        zBuf = java.util.Arrays.copyOf(zBuf, dim + 1);
+        for (int k = 0; k <= dim; k++) if (k > 0 && zBuf[k] == null) zBuf[k] = new double[k];
+        partial = new double[MAX_DIM + 1][dim];
     }
 
     private double evalAtMean(GaussianIntegrand f, double[] mean) {

@@ -100,16 +100,50 @@ public final class GaussianFactor {
         return l;
     }
 
+    /** Eigenvalues at or below this are dropped (rounding of a semidefinite matrix). */
+    private static double cut(double[][] a) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, a[i][i]);
+        }
+        return a.length * 1e-15 * max;
+    }
+
     /** Cyclic Jacobi eigendecomposition (accurate for the small symmetric matrices met here). */
     private static GaussianFactor fromEigen(double[][] cov) {
         int k = cov.length;
         double[][] a = new double[k][k];
         double[][] v = new double[k][k];
+        jacobi(cov, a, v);
+        double cut = cut(a);
+        int rank = 0;
+        for (int i = 0; i < k; i++) {
+            if (a[i][i] > cut) {
+                rank++;
+            }
+        }
+        double[] l = new double[k * rank];
+        int col = 0;
+        for (int j = 0; j < k; j++) {
+            if (a[j][j] > cut) {
+                double s = Math.sqrt(a[j][j]);
+                for (int i = 0; i < k; i++) {
+                    l[i * rank + col] = v[i][j] * s;
+                }
+                col++;
+            }
+        }
+        return new GaussianFactor(k, rank, l);
+    }
+
+    /** Diagonalizes cov in place of a (eigenvalues on its diagonal), eigenvectors in v's columns. */
+    private static void jacobi(double[][] cov, double[][] a, double[][] v) {
+        int k = cov.length;
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < k; j++) {
                 a[i][j] = 0.5 * (cov[i][j] + cov[j][i]);
+                v[i][j] = i == j ? 1 : 0;
             }
-            v[i][i] = 1;
         }
         for (int sweep = 0; sweep < 100; sweep++) {
             double off = 0, diag = 0;
@@ -151,28 +185,5 @@ public final class GaussianFactor {
                 }
             }
         }
-        double max = 0;
-        for (int i = 0; i < k; i++) {
-            max = Math.max(max, a[i][i]);
-        }
-        double cut = k * 1e-15 * max;
-        int rank = 0;
-        for (int i = 0; i < k; i++) {
-            if (a[i][i] > cut) {
-                rank++;
-            }
-        }
-        double[] l = new double[k * rank];
-        int col = 0;
-        for (int j = 0; j < k; j++) {
-            if (a[j][j] > cut) {
-                double s = Math.sqrt(a[j][j]);
-                for (int i = 0; i < k; i++) {
-                    l[i * rank + col] = v[i][j] * s;
-                }
-                col++;
-            }
-        }
-        return new GaussianFactor(k, rank, l);
     }
 }

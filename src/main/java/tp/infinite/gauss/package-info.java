@@ -10,8 +10,11 @@
  *       {@link tp.infinite.gauss.GeluKernels}: closed forms for erf/erf', exp/sin/cos (any
  *       dimension through the complex exponential) and gelu/gelu' (zero mean).</li>
  *   <li>{@link tp.infinite.gauss.Isserlis}: exact polynomial moments with means.</li>
- *   <li>{@link tp.infinite.gauss.GaussHermite}: tensor Gauss-Hermite for any smooth F in
- *       dimension 1..4; {@link tp.infinite.gauss.QuasiMonteCarlo} beyond, with a standard error.</li>
+ *   <li>{@link tp.infinite.gauss.ErfProducts}: E[prod erf(u_i)] at zero mean by Plackett's
+ *       identity (nested 1-D integrals); Gaussian bumps in front tilt the law first
+ *       ({@code tp.infinite.Tilt}).</li>
+ *   <li>{@link tp.infinite.gauss.GaussHermite}: tensor Gauss-Hermite for any smooth F of a
+ *       covariance of rank 1..4; {@link tp.infinite.gauss.QuasiMonteCarlo} beyond, with a standard error.</li>
  * </ul>
  *
  * Conventions everywhere: a pair (u, v) has means (m1, m2) and covariance [[q11, q12], [q12,
