@@ -498,7 +498,6 @@ final class Quadrature implements ElemFn {
         for (int i = 0; i < d; i++) variances[i] = cov[i][i];
         boolean sharp = sharpness(variances) > SHARP;
         if (sharp && d <= 2) return sharp2(zz, vals, cov, ws, SHARP_TOL);
-        }
         if (d == 2 && kink2 != null && (!Double.isNaN(kink2[0]) || !Double.isNaN(kink2[1]))) {
             // kinks at fixed coordinate values: shift them to 0 and integrate with breakpoints there
             double k0 = Double.isNaN(kink2[0]) ? 0 : kink2[0], k1 = Double.isNaN(kink2[1]) ? 0 : kink2[1];
