@@ -518,11 +518,13 @@ final class Quadrature implements ElemFn {
         conditionOutErf(cov, vals);
         GaussianFactor factor = GaussianFactor.of(cov);
         if (factor.rank() <= GaussHermite.MAX_DIM) {
-            if (sharp) {
+            if (sharp && d <= GaussHermite.MAX_DIM) {
                 throw new UserError(null, String.format(java.util.Locale.ROOT, "an expectation over %d correlated"
                         + " Gaussians has arguments of standard deviation up to %.3g, beyond what tensor quadrature"
                         + " resolves (%.0f); scale the inputs down", d, sharpnessNoThrow(variances), SHARP));
             }
+        }
+        if (factor.rank() <= GaussHermite.MAX_DIM && !sharp) {
             double v = ws.gh.expect(f, mean, factor, TOL);
             double rel = ws.gh.lastRelError();
             // a smooth pair the tensor ladder did not settle (a correlation near 1 of slowly
@@ -531,7 +533,8 @@ final class Quadrature implements ElemFn {
             ws.noteError(rel);
             return v;
         }
-        // quasi-Monte Carlo does not need smoothness for its error bar, so sharp factors may go there
+        // quasi-Monte Carlo does not need smoothness for its error bar, so sharp factors of more than
+        // 4 Gaussians go there whatever their rank (a repeated point's 8 erf gates have rank 4)
         Estimate e = ws.qmc(d).expect(f, mean, cov);
         ws.qmcError = Math.max(ws.qmcError, e.stdError());
         ws.qmcCount++;

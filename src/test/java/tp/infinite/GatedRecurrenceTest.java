@@ -75,6 +75,21 @@ class GatedRecurrenceTest {
     }
 
     /**
+     * Row 17 has a gate argument of standard deviation 2.01, and a point with itself is an
+     * expectation over 8 Gaussians of rank 4: too wide for tensor quadrature, so it goes to
+     * quasi-Monte Carlo like the other 8-Gaussian products (it used to be refused). The entry
+     * equals the same pair's entry inside a larger kernel, bit for bit.
+     */
+    @Test
+    void aWideGateOfARepeatedPointGoesToQuasiMonteCarlo() {
+        InfiniteWidth iw = new InfiniteWidth(Frontend.load(PROGRAM));
+        DMatrixRMaj one = iw.nngp(rows(17), null);
+        DMatrixRMaj two = iw.nngp(rows(17, 17), null);
+        assertEquals(one.get(0, 0), two.get(0, 1), 0, "the point with itself, alone and repeated");
+        assertEquals(two.get(0, 0), two.get(0, 1), 0, "a repeated point's entries");
+    }
+
+    /**
      * The GRU at width n, written here: W = w / sqrt(D), U = w / sqrt(n), biases N(0, 1), gates
      * s(u) = (1 + erf(u)) / 2; the empirical NNGP over a fresh readout is (1/n) h3.h3' + 1.
      * Tolerance: 4.5 standard errors of the seed mean plus a 1% allowance for the O(1/n) bias.
