@@ -98,8 +98,9 @@ final class KernelCommand implements Callable<Integer> {
                     iw.lastNumericalTolerance());
         }
         if (iw.lastQuasiMonteCarloCount() > 0) {
-            spec.commandLine().getErr().printf("tp kernel: note: %d expectations over more than 4 correlated Gaussians"
-                    + " (after exact reductions) were estimated by quasi-Monte Carlo; largest standard error of one"
+            spec.commandLine().getErr().printf("tp kernel: note: %d expectations (over more than 4 correlated Gaussians"
+                    + " after exact reductions, or where tensor quadrature did not settle) were estimated by quasi-Monte"
+                    + " Carlo; largest standard error of one"
                     + " expectation %.3g (the kernel entries, combinations of many, are usually much closer)%n",
                     iw.lastQuasiMonteCarloCount(), iw.lastErrorEstimate());
         }

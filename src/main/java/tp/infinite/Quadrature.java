@@ -48,6 +48,11 @@ final class Quadrature implements ElemFn {
      * cancel to a tenth of their size, so each is computed well below the kernel's 1e-10.
      */
     static final double SHARP_TOL = 1e-13;
+    /**
+     * A tensor Gauss-Hermite result over more than 2 Gaussians whose own relative error estimate
+     * is above this is checked against a long quasi-Monte Carlo run ({@link Workspace#qmcLong}).
+     */
+    static final double CHECK_ABOVE = 1e-6;
     /** Above this (standard deviation times coefficient) Gauss-Hermite is not trusted. */
     static final double SHARP = 2;
     /** Above this the expectations of saturating built-ins are refused (see the class comment). */
@@ -530,6 +535,16 @@ final class Quadrature implements ElemFn {
             // a smooth pair the tensor ladder did not settle (a correlation near 1 of slowly
             // converging functions, where the Mehler series also gave up): nested Gauss-Kronrod
             if (d == 2 && !(rel <= TOL)) return sharp2(zz, vals, cov, ws, SHARP_TOL);
+            if (d > 2 && rel > CHECK_ABOVE) {
+                // the ladder stopped short (erf gates of standard deviation near 2 at rank 4 give
+                // 0.3% here): a long quasi-Monte Carlo run, kept when its error bar is the smaller
+                Estimate q = ws.qmcLong(d).expect(f, mean, cov);
+                if (q.stdError() < ws.gh.lastError()) {
+                    ws.qmcError = Math.max(ws.qmcError, q.stdError());
+                    ws.qmcCount++;
+                    return q.value();
+                }
+            }
             ws.noteError(rel);
             return v;
         }
