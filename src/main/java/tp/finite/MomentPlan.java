@@ -76,14 +76,7 @@ final class MomentPlan {
         if (f instanceof Fn.Neg n) return Fn.neg(replaceMeans(n.arg(), slots, firstSlot, name));
         if (f instanceof Fn.Call c) return Fn.call(c.fn(), replaceMeans(c.arg(), slots, firstSlot, name), c.param());
         if (f instanceof Fn.Bin b) {
-            Fn l = replaceMeans(b.left(), slots, firstSlot, name), r = replaceMeans(b.right(), slots, firstSlot, name);
-            return switch (b.op()) {
-                case '+' -> Fn.add(l, r);
-                case '-' -> Fn.sub(l, r);
-                case '*' -> Fn.mul(l, r);
-                case '/' -> Fn.div(l, r);
-                default -> Fn.pow(l, r);
-            };
+            return Fn.bin(b.op(), replaceMeans(b.left(), slots, firstSlot, name), replaceMeans(b.right(), slots, firstSlot, name));
         }
         return f;
     }

@@ -92,6 +92,17 @@ public sealed interface Fn permits Fn.Const, Fn.Arg, Fn.Neg, Fn.Bin, Fn.Call, Fn
         return new Bin('^', a, b);
     }
 
+    /** The simplifying constructor of a binary operator ('+', '-', '*', '/', '^'). */
+    static Fn bin(char op, Fn l, Fn r) {
+        return switch (op) {
+            case '+' -> add(l, r);
+            case '-' -> sub(l, r);
+            case '*' -> mul(l, r);
+            case '/' -> div(l, r);
+            default -> pow(l, r);
+        };
+    }
+
     static Fn call(Builtin f, Fn x) {
         return call(f, x, Double.NaN);
     }

@@ -77,14 +77,7 @@ final class FnBuilder {
         if (e instanceof Ast.Ref r) return ref(r);
         if (e instanceof Ast.Neg n) return Fn.neg(go(n.arg()));
         if (e instanceof Ast.Bin b) {
-            Fn l = go(b.left()), r = go(b.right());
-            return switch (b.op()) {
-                case '+' -> Fn.add(l, r);
-                case '-' -> Fn.sub(l, r);
-                case '*' -> Fn.mul(l, r);
-                case '/' -> Fn.div(l, r);
-                default -> Fn.pow(l, r);
-            };
+            return Fn.bin(b.op(), go(b.left()), go(b.right()));
         }
         Ast.Call c = (Ast.Call) e;
         if (c.fn().equals("mean")) return mean(c);
