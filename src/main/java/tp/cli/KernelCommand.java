@@ -50,8 +50,10 @@ final class KernelCommand implements Callable<Integer> {
         TensorProgram iw = TensorProgram.load(program);
         Integer atWidth = Common.kernelWidth(iw.program(), width, kinds.contains("ntk"));
         if (width != null) iw = iw.atWidth(width);
+        long r0 = System.nanoTime();
         DMatrixRMaj a = Common.readInputs(iw.program(), x1);
         DMatrixRMaj b = x2 == null ? null : Common.readInputs(iw.program(), x2);
+        timing("read the inputs", r0);
         int n2 = b == null ? a.numRows : b.numRows;
         Integer relaunched = relaunchIfLong(iw, kinds.contains("nngp"), kinds.contains("ntk"), a.numRows, n2, b == null);
         if (relaunched != null) return relaunched;
@@ -64,8 +66,10 @@ final class KernelCommand implements Callable<Integer> {
             iw.onProgress(new Progress("tp kernel", spec.commandLine().getErr()));
             tp.infinite.Kernels both = iw.kernels(a, b);
             noteQuasiMonteCarlo(iw);
+            long w0 = System.nanoTime();
             Output.write(both.nngp(), outs.get(0), spec.commandLine().getOut());
             Output.write(both.ntk(), outs.get(1), spec.commandLine().getOut());
+            timing("write the kernels", w0);
             return 0;
         }
         KernelKind kind = KernelKind.valueOf(kinds.get(0));
@@ -74,7 +78,9 @@ final class KernelCommand implements Callable<Integer> {
         iw.onProgress(new Progress("tp kernel", spec.commandLine().getErr()));
         DMatrixRMaj k = kind == KernelKind.nngp ? iw.nngp(a, b) : iw.ntk(a, b);
         noteQuasiMonteCarlo(iw);
+        long w0 = System.nanoTime();
         Output.write(k, out, spec.commandLine().getOut());
+        timing("write the kernel", w0);
         return 0;
     }
 
@@ -104,6 +110,11 @@ final class KernelCommand implements Callable<Integer> {
                     + " expectation %.3g (the kernel entries, combinations of many, are usually much closer)%n",
                     iw.lastQuasiMonteCarloCount(), iw.lastErrorEstimate());
         }
+    }
+
+    /** With -Dtp.timing: the wall time of one phase, on standard error (the breakdown docs/PERFORMANCE.md reports). */
+    private static void timing(String what, long t0) {
+        if (Boolean.getBoolean("tp.timing")) System.err.printf("tp: %s %.3f s wall%n", what, (System.nanoTime() - t0) / 1e9);
     }
 
     /** FILE.EXT with ".KIND" before the extension (k.npy: k.ntk.npy). */
