@@ -18,8 +18,17 @@ import java.util.Optional;
 final class QuickJit {
     /** The launcher's flag for the quick compiler only. */
     static final String FLAG = "-XX:TieredStopAtLevel=1";
-    /** Estimated seconds (on all threads, {@code PlanCost.seconds}) from which a run is long. */
-    static final double LONG_RUN = Double.parseDouble(System.getProperty("tp.fullJitAbove", "3"));
+    /** Estimated seconds (on all threads, {@code PlanCost.seconds}) from which a run is long: -Dtp.fullJitAbove, default 3. */
+    static double longRun() {
+        String p = System.getProperty("tp.fullJitAbove", "3");
+        try {
+            double v = Double.parseDouble(p);
+            if (v >= 0) return v;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new tp.UserError(null, "tp.fullJitAbove must be a number of seconds >= 0, got '" + p + "'");
+    }
 
     private QuickJit() {}
 
@@ -35,7 +44,7 @@ final class QuickJit {
      * readable, as on some platforms: then the run simply goes on here.
      */
     static Optional<Integer> relaunch(double seconds) {
-        if (!active() || !(seconds >= LONG_RUN)) return Optional.empty();
+        if (!active() || !(seconds >= longRun())) return Optional.empty();
         ProcessHandle.Info info = ProcessHandle.current().info();
         Optional<String> command = info.command();
         Optional<String[]> args = info.arguments();

@@ -522,12 +522,10 @@ final class Quadrature implements ElemFn {
         GaussianIntegrand f = z -> product(z, vals);
         conditionOutErf(cov, vals);
         GaussianFactor factor = GaussianFactor.of(cov);
-        if (factor.rank() <= GaussHermite.MAX_DIM) {
-            if (sharp && d <= GaussHermite.MAX_DIM) {
-                throw new UserError(null, String.format(java.util.Locale.ROOT, "an expectation over %d correlated"
-                        + " Gaussians has arguments of standard deviation up to %.3g, beyond what tensor quadrature"
-                        + " resolves (%.0f); scale the inputs down", d, sharpnessNoThrow(variances), SHARP));
-            }
+        if (sharp && d <= GaussHermite.MAX_DIM) { // (then the rank is at most 4 too)
+            throw new UserError(null, String.format(java.util.Locale.ROOT, "an expectation over %d correlated"
+                    + " Gaussians has arguments of standard deviation up to %.3g, beyond what tensor quadrature"
+                    + " resolves (%.0f); scale the inputs down", d, sharpnessNoThrow(variances), SHARP));
         }
         if (factor.rank() <= GaussHermite.MAX_DIM && !sharp) {
             double v = ws.gh.expect(f, mean, factor, TOL);
@@ -539,21 +537,14 @@ final class Quadrature implements ElemFn {
                 // the ladder stopped short (erf gates of standard deviation near 2 at rank 4 give
                 // 0.3% here): a long quasi-Monte Carlo run, kept when its error bar is the smaller
                 Estimate q = ws.qmcLong(d).expect(f, mean, cov);
-                if (q.stdError() < ws.gh.lastError()) {
-                    ws.qmcError = Math.max(ws.qmcError, q.stdError());
-                    ws.qmcCount++;
-                    return q.value();
-                }
+                if (q.stdError() < ws.gh.lastError()) return ws.noteQmc(q);
             }
             ws.noteError(rel);
             return v;
         }
         // quasi-Monte Carlo does not need smoothness for its error bar, so sharp factors of more than
         // 4 Gaussians go there whatever their rank (a repeated point's 8 erf gates have rank 4)
-        Estimate e = ws.qmc(d).expect(f, mean, cov);
-        ws.qmcError = Math.max(ws.qmcError, e.stdError());
-        ws.qmcCount++;
-        return e.value();
+        return ws.noteQmc(ws.qmc(d).expect(f, mean, cov));
     }
 
     /** Two coordinates by nested adaptive Gauss-Kronrod with breakpoints at the features. */

@@ -32,6 +32,13 @@ final class Workspace {
     /** Expectations computed by deterministic numerical methods (quadrature, Mehler series). */
     long numericalCount;
 
+    /** Records one quasi-Monte Carlo expectation's standard error and count; returns its value. */
+    double noteQmc(tp.infinite.gauss.Estimate e) {
+        qmcError = Math.max(qmcError, e.stdError());
+        qmcCount++;
+        return e.value();
+    }
+
     /** Records one numerical expectation's relative error estimate. */
     void noteError(double relError) {
         numericalCount++;

@@ -1,5 +1,8 @@
 package tp.lang.sugar;
 
+import static tp.lang.sugar.SameProgram.assertUnrollsTo;
+import static tp.lang.sugar.SameProgram.names;
+import static tp.lang.sugar.SameProgram.READOUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -7,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tp.lang.Frontend;
-import tp.lang.Program;
-import tp.lang.Var;
 
 /**
  * Guards on loop and sum binders, {@code if} blocks, conditions, strides and pooling windows
@@ -16,18 +17,6 @@ import tp.lang.Var;
  * written out by hand: the sugared text must check to exactly the hand-unrolled program.
  */
 class GuardsAndIfTest {
-    private static void assertUnrollsTo(String sugared, String core) {
-        Program expected = Frontend.parse("core.tp", "program p\n" + core);
-        Program actual = Frontend.parse("sugar.tp", "program p\n" + sugared);
-        SameProgram.assertSame(expected, actual, true);
-    }
-
-    private static List<String> names(String text) {
-        return Frontend.parse("t.tp", text).vars().stream().map(Var::name).toList();
-    }
-
-    private static final String READOUT = "MatIn R : 1 x n\nMatMul f := R h\nOutput f\n";
-
     /** The indices i in 0..9 that a guard keeps, as the members b[i] it declares. */
     private static String kept(String cond) {
         List<String> vars = names("input x : 1\nfor i in 0..9 if " + cond + " { VecIn b[i] : n }\nVecIn b[10] : n\n"

@@ -1,5 +1,7 @@
 package tp.lang.sugar;
 
+import static tp.lang.sugar.SameProgram.assertUnrollsTo;
+import static tp.lang.sugar.SameProgram.READOUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,14 +23,6 @@ import tp.lang.Var;
  * written out by hand (same names, same order, same numbers).
  */
 class NetsorPlusFormsTest {
-    private static final String READOUT = "MatIn R : 1 x n\nMatMul f := R h\nOutput f\n";
-
-    private static void assertUnrollsTo(String sugared, String core) {
-        Program expected = Frontend.parse("core.tp", "program p\n" + core);
-        Program actual = Frontend.parse("sugar.tp", "program p\n" + sugared);
-        SameProgram.assertSame(expected, actual, true);
-    }
-
     /** fn at the given values (by variable name; everything else 0), with means evaluated as their body. */
     private static double at(Program p, Fn fn, Object... nameValue) {
         double[] values = new double[p.vars().size()];

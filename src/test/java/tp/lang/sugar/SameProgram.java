@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.List;
 import tp.lang.Def;
 import tp.lang.Fn;
+import tp.lang.Frontend;
 import tp.lang.Program;
 import tp.lang.Var;
 
@@ -19,6 +20,21 @@ import tp.lang.Var;
  */
 final class SameProgram {
     private SameProgram() {}
+
+    /** A readout that ends the small test programs: f = R h. */
+    static final String READOUT = "MatIn R : 1 x n\nMatMul f := R h\nOutput f\n";
+
+    /** The sugared text checks to exactly the program of the hand-unrolled core text (same names, order, numbers). */
+    static void assertUnrollsTo(String sugared, String core) {
+        Program expected = Frontend.parse("core.tp", "program p\n" + core);
+        Program actual = Frontend.parse("sugar.tp", "program p\n" + sugared);
+        assertSame(expected, actual, true);
+    }
+
+    /** The variable names of a program, in order. */
+    static List<String> names(String text) {
+        return Frontend.parse("t.tp", text).vars().stream().map(tp.lang.Var::name).toList();
+    }
 
     static void assertSame(Program expected, Program actual, boolean names) {
         List<Var> e = expected.vars(), a = actual.vars();

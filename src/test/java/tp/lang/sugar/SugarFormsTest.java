@@ -1,5 +1,8 @@
 package tp.lang.sugar;
 
+import static tp.lang.sugar.SameProgram.assertUnrollsTo;
+import static tp.lang.sugar.SameProgram.names;
+import static tp.lang.sugar.SameProgram.READOUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -7,25 +10,12 @@ import org.junit.jupiter.api.Test;
 import tp.lang.Def;
 import tp.lang.Frontend;
 import tp.lang.Program;
-import tp.lang.Var;
 
 /**
  * Every sugar form against the core program written out by hand: the sugared text must check
  * to exactly the program of the hand-unrolled core text (same names, same order, same numbers).
  */
 class SugarFormsTest {
-    private static void assertUnrollsTo(String sugared, String core) {
-        Program expected = Frontend.parse("core.tp", "program p\n" + core);
-        Program actual = Frontend.parse("sugar.tp", "program p\n" + sugared);
-        SameProgram.assertSame(expected, actual, true);
-    }
-
-    private static List<String> names(String text) {
-        return Frontend.parse("t.tp", text).vars().stream().map(Var::name).toList();
-    }
-
-    private static final String READOUT = "MatIn R : 1 x n\nMatMul f := R h\nOutput f\n";
-
     @Test
     void letConstantsInDimensionsSigmasAndCoefficients() {
         assertUnrollsTo("""
