@@ -67,8 +67,7 @@ final class KernelCommand implements Callable<Integer> {
             tp.infinite.Kernels both = iw.kernels(a, b);
             noteQuasiMonteCarlo(iw);
             long w0 = System.nanoTime();
-            Output.write(both.nngp(), outs.get(0), spec.commandLine().getOut());
-            Output.write(both.ntk(), outs.get(1), spec.commandLine().getOut());
+            Output.writeTwo(both.nngp(), outs.get(0), both.ntk(), outs.get(1));
             timing("write the kernels", w0);
             return 0;
         }

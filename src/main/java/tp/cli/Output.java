@@ -14,6 +14,39 @@ import tp.io.MatrixWriter;
 final class Output {
     private Output() {}
 
+    /**
+     * Writes two matrices to two files at once, the second on another thread: writing into the
+     * page cache runs at ~1-1.6 GB/s per thread here, so two 128 MB kernels take half the time.
+     * A failure of the first is reported before one of the second.
+     */
+    static void writeTwo(DMatrixRMaj m1, Path out1, DMatrixRMaj m2, Path out2) {
+        java.util.concurrent.FutureTask<Void> second = new java.util.concurrent.FutureTask<>(() -> {
+            MatrixWriter.write(m2, out2);
+            return null;
+        });
+        Thread t = new Thread(second, "tp-write");
+        t.setDaemon(true);
+        t.start();
+        RuntimeException first = null;
+        try {
+            MatrixWriter.write(m1, out1);
+        } catch (RuntimeException e) {
+            first = e;
+        }
+        Throwable failure = first; // the second finishes (or fails and cleans up) before anything is reported
+        try {
+            second.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (failure == null) failure = e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (failure == null) failure = e;
+        }
+        if (failure instanceof RuntimeException re) throw re;
+        if (failure instanceof Error er) throw er;
+        if (failure != null) throw new IllegalStateException(failure);
+    }
+
     static void write(DMatrixRMaj m, Path out, PrintWriter stdout) {
         if (out != null) {
             MatrixWriter.write(m, out);

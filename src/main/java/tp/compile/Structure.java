@@ -25,7 +25,8 @@ public final class Structure {
     private boolean[] deterministic;
     private double[] mean;
     private BitSet[] sources;
-    private final Map<Var, MatKey> keys = new HashMap<>();
+    /** Per MatMul var (by id): the matrix it multiplies by; null until asked for a finite (readout) MatMul. */
+    private final MatKey[] keys;
     private final Map<MatKey, Integer> keyIds = new HashMap<>();
     /** Per var: the id of its random source as an atom of affine forms (MatMul key or own VecIn), -1 if none. */
     private int[] keyId;
@@ -50,6 +51,7 @@ public final class Structure {
         mean = new double[n];
         sources = new BitSet[n];
         keyId = new int[n];
+        keys = new MatKey[n];
         java.util.Arrays.fill(keyId, -1);
         all = new java.util.ArrayList<>(program.vars());
         validateTransposes();
@@ -157,7 +159,7 @@ public final class Structure {
     public int keyCount() { return nextKeyId; }
 
     /** The matrix a MatMul var multiplies by. */
-    public MatKey key(Var matmul) { return keys.get(matmul); }
+    public MatKey key(Var matmul) { return matmul.id() < keys.length ? keys[matmul.id()] : null; }
 
     /** True when some G-var in a may be correlated with some G-var in b (shared random source). */
     public boolean mayCorrelate(int[] a, int[] b) {
@@ -181,7 +183,7 @@ public final class Structure {
             deterministic[id] = b.initZero() || b.sigma() == 0;
         } else if (d instanceof Def.MatMul m) {
             MatKey k = keyOf(v, m);
-            keys.put(v, k);
+            keys[id] = k;
             keyId[id] = keyIds.computeIfAbsent(k, x -> nextKeyId++);
             deterministic[id] = k.kappa() == 0 || k.sigma() == 0;
         } else if (d instanceof Def.LinComb l) {
@@ -204,10 +206,10 @@ public final class Structure {
 
     /** Keys for finite-row (readout) MatMuls too: the NNGP/NTK readout terms need them. */
     public MatKey keyOfAny(Var matmul) {
-        MatKey k = keys.get(matmul);
+        MatKey k = keys[matmul.id()];
         if (k == null) {
             k = keyOf(matmul, (Def.MatMul) matmul.def());
-            keys.put(matmul, k);
+            keys[matmul.id()] = k;
             keyId[matmul.id()] = keyIds.computeIfAbsent(k, x -> nextKeyId++);
         }
         return k;

@@ -33,7 +33,7 @@ final class ArcCosOp extends Op {
 
     private final List<PiecewiseLinear> as = new ArrayList<>();
     private final List<PiecewiseLinear> bs = new ArrayList<>();
-    private final List<Integer> outList = new ArrayList<>();
+    private int[] slots = new int[0];
     /** Per output: coefficients of the 13 basis values (see {@link #basis}). */
     private double[][] w = new double[0][];
     private boolean needFlip;
@@ -53,33 +53,52 @@ final class ArcCosOp extends Op {
     int add(PiecewiseLinear a, PiecewiseLinear b, int slot) {
         as.add(a);
         bs.add(b);
-        outList.add(slot);
+        slots = java.util.Arrays.copyOf(slots, slots.length + 1);
+        slots[slots.length - 1] = slot;
         double[][] nw = java.util.Arrays.copyOf(w, w.length + 1);
         nw[w.length] = coefficients(a, b);
         double[] c = nw[w.length];
         needFlip |= c[1] != 0 || c[3] != 0 || c[5] != 0 || c[7] != 0;
         w = nw;
+        pack();
         return w.length - 1;
     }
 
-    @Override
-    int[] outputs() {
-        return outSlots();
-    }
-
-    int[] outSlots() {
-        return outList.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /**
-     * The usual case (relu, step, id and their sums; no reflected or mixed slope/step pairs):
-     * only relu-relu, step-step, the means and constants, in one tight loop.
+    /*
+     * Per-output coefficients in the forms the loops read, derived from w when an output is
+     * added, not on every tile (a CNN runs each op on tens of thousands of small tiles).
      */
-    private void runCommon(Tile t, Tile.In a, Tile.In b, Tile.In c, double[][] out) {
+    private int[][] idx = new int[0][];
+    private double[][] cf = new double[0][];
+    private boolean half;
+    private double[] cRR = new double[0], cSS = cRR, cM1 = cRR, cM2 = cRR, cC = cRR;
+    private boolean means;
+
+    private void pack() {
         int nOut = w.length;
-        double[] cRR = new double[nOut], cSS = new double[nOut], cM1 = new double[nOut], cM2 = new double[nOut],
-                cC = new double[nOut];
-        boolean means = false;
+        idx = new int[nOut][];
+        cf = new double[nOut][];
+        half = false;
+        for (int k = 0; k < nOut; k++) { // only the nonzero basis coefficients
+            int n = 0;
+            for (int i = 0; i < 11; i++) if (w[k][i] != 0) n++;
+            idx[k] = new int[n];
+            cf[k] = new double[n];
+            n = 0;
+            for (int i = 0; i < 11; i++) {
+                if (w[k][i] != 0) {
+                    idx[k][n] = i;
+                    cf[k][n++] = w[k][i];
+                    half |= i >= 2 && i <= 5;
+                }
+            }
+        }
+        cRR = new double[nOut];
+        cSS = new double[nOut];
+        cM1 = new double[nOut];
+        cM2 = new double[nOut];
+        cC = new double[nOut];
+        means = false;
         for (int k = 0; k < nOut; k++) {
             cRR[k] = w[k][0] * INV_2PI;
             cSS[k] = w[k][6] * INV_2PI;
@@ -88,30 +107,54 @@ final class ArcCosOp extends Op {
             cC[k] = w[k][10];
             means |= cM1[k] != 0 || cM2[k] != 0;
         }
+    }
+
+    @Override
+    int[] outputs() {
+        return outSlots();
+    }
+
+    /** The output slots in the order added (not to be modified). */
+    int[] outSlots() {
+        return slots;
+    }
+
+    /**
+     * The usual case (relu, step, id and their sums; no reflected or mixed slope/step pairs):
+     * only relu-relu, step-step, the means and constants, in one tight loop.
+     */
+    private void runCommon(Tile t, Tile.In a, Tile.In b, Tile.In c, double[][] out) {
+        int nOut = w.length;
         double[] aa = a.arr, ba = b.arr, ca = c.arr;
         if (nOut == 2 && !means && a.cs == 0 && b.cs == 1 && c.cs == 1 && c.rs == 0) {
             runPair(t, a, b, c, out, cRR, cSS, cC);
             return;
         }
-        double[] pair = new double[2];
+        double[] pair = new double[2], relu = new double[t.cols], phis = new double[t.cols];
         for (int r = 0; r < t.rows; r++) {
             int o = t.base + r * t.cols;
             int ao = a.off + r * a.rs, bo = b.off + r * b.rs, co = c.off + r * c.rs;
+            angles(aa, ao, a.cs, ba, bo, b.cs, ca, co, c.cs, t.first(r), t.cols, snap, relu, phis);
             for (int col = t.first(r); col < t.cols; col++) {
-                double q11 = aa[ao + col * a.cs], q12 = ba[bo + col * b.cs], q22 = ca[co + col * c.cs];
-                if (!(q11 > 0) || !(q22 > 0)) {
-                    for (int k = 0; k < nOut; k++) out[k][o + col] = scalar(k, q11, q12, q22);
-                    continue;
+                double q11 = aa[ao + col * a.cs], q22 = ca[co + col * c.cs];
+                double rl = relu[col], phi = phis[col];
+                if (phi != phi) { // the careful path
+                    double q12 = ba[bo + col * b.cs];
+                    if (!(q11 > 0) || !(q22 > 0)) {
+                        for (int k = 0; k < nOut; k++) out[k][o + col] = scalar(k, q11, q12, q22);
+                        continue;
+                    }
+                    reluAndAngle(q11, q12, q22, pair);
+                    rl = pair[0];
+                    phi = pair[1];
                 }
-                reluAndAngle(q11, q12, q22, pair);
-                double relu = pair[0], phi = pair[1];
                 double m1 = 0, m2 = 0;
                 if (means) {
                     m1 = Math.sqrt(q11);
                     m2 = Math.sqrt(q22);
                 }
                 for (int k = 0; k < nOut; k++) {
-                    out[k][o + col] = cRR[k] * relu + cSS[k] * phi + cM1[k] * m1 + cM2[k] * m2 + cC[k];
+                    out[k][o + col] = cRR[k] * rl + cSS[k] * phi + cM1[k] * m1 + cM2[k] * m2 + cC[k];
                 }
             }
         }
@@ -121,23 +164,64 @@ final class ArcCosOp extends Op {
     private void runPair(Tile t, Tile.In a, Tile.In b, Tile.In c, double[][] out, double[] cRR, double[] cSS, double[] cC) {
         double[] o0 = out[0], o1 = out[1], ba = b.arr, ca = c.arr;
         double r0 = cRR[0], r1 = cRR[1], s0 = cSS[0], s1 = cSS[1], k0 = cC[0], k1 = cC[1];
-        double[] pair = new double[2];
+        double[] pair = new double[2], relu = new double[t.cols], phis = new double[t.cols];
         for (int r = 0; r < t.rows; r++) {
             int o = t.base + r * t.cols;
             int bo = b.off + r * b.rs, co = c.off;
-            double q11 = a.arr[a.off + r * a.rs];
+            int ao = a.off + r * a.rs;
+            double q11 = a.arr[ao];
+            angles(a.arr, ao, 0, ba, bo, 1, ca, co, 1, t.first(r), t.cols, snap, relu, phis);
             for (int col = t.first(r); col < t.cols; col++) {
-                double q12 = ba[bo + col], q22 = ca[co + col];
-                if (!(q11 > 0) || !(q22 > 0)) {
-                    o0[o + col] = scalar(0, q11, q12, q22);
-                    o1[o + col] = scalar(1, q11, q12, q22);
-                    continue;
+                double rl = relu[col], phi = phis[col];
+                if (phi != phi) { // the careful path
+                    double q12 = ba[bo + col], q22 = ca[co + col];
+                    if (!(q11 > 0) || !(q22 > 0)) {
+                        o0[o + col] = scalar(0, q11, q12, q22);
+                        o1[o + col] = scalar(1, q11, q12, q22);
+                        continue;
+                    }
+                    reluAndAngle(q11, q12, q22, pair);
+                    rl = pair[0];
+                    phi = pair[1];
                 }
-                reluAndAngle(q11, q12, q22, pair);
-                double relu = pair[0], phi = pair[1];
-                o0[o + col] = r0 * relu + s0 * phi + k0;
-                o1[o + col] = r1 * relu + s1 * phi + k1;
+                o0[o + col] = r0 * rl + s0 * phi + k0;
+                o1[o + col] = r1 * rl + s1 * phi + k1;
             }
+        }
+    }
+
+    /**
+     * The hot loop of the common case, over columns {@code from..to-1} of one tile row (element
+     * col reads {@code q11 = aa[ao + col * acs]}, likewise q12 from ba and q22 from ca): writes
+     * {@code relu[col] = r + phi q12} and {@code phis[col] = phi} as {@link #reluAndAngle} does,
+     * or NaN into phis[col] where the element needs that careful path (a variance not positive,
+     * products near overflow or underflow, a NaN). The angle is {@link Atan#angle} written out:
+     * short runs execute this as quick-JIT (C1) code, which inlines no call this size, and
+     * fdlibm's range branches mispredict on data-dependent angles; here only sqrt and one divide.
+     */
+    static void angles(double[] aa, int ao, int acs, double[] ba, int bo, int bcs, double[] ca, int co, int ccs,
+            int from, int to, double snap, double[] relu, double[] phis) {
+        for (int col = from; col < to; col++) {
+            double q11 = aa[ao + col * acs], q12 = ba[bo + col * bcs], q22 = ca[co + col * ccs];
+            double ss = q11 * q22;
+            if (!(q11 > 0) || !(q22 > 0) || !(ss < 1e300) || !(ss > 1e-290) || q12 != q12) {
+                phis[col] = Double.NaN;
+                continue;
+            }
+            double p = q12 * q12;
+            double det = Math.fma(q11, q22, -p) - Math.fma(q12, q12, -p); // ArcCosine.det2
+            double rr = det > snap * ss ? Math.sqrt(det) : 0;
+            double s = Math.sqrt(ss);
+            double c = Math.min(Math.abs(q12), s); // |correlation| above 1 by rounding: clamped
+            double w = s + c;
+            double x = rr / (w + Math.sqrt(2 * s * w));
+            double z = x * x, zz = z * z;
+            double s1 = z * (Atan.AT0 + zz * (Atan.AT2 + zz * (Atan.AT4 + zz * (Atan.AT6 + zz * (Atan.AT8 + zz * Atan.AT10)))));
+            double s2 = zz * (Atan.AT1 + zz * (Atan.AT3 + zz * (Atan.AT5 + zz * (Atan.AT7 + zz * Atan.AT9))));
+            double beta = 4 * (x - x * (s1 + s2));
+            double phi = q12 > 0 ? Atan.PI - (beta - Atan.PI_LO) : beta;
+            phis[col] = phi;
+            relu[col] = rr + phi * (q12 > 0 ? c : -c);
         }
     }
 
@@ -157,8 +241,9 @@ final class ArcCosOp extends Op {
         double p = q12 * q12;
         double det = ArcCosine.det2(q11, q12, q22);
         double rr = det > snap * (q11 * q22) ? Math.sqrt(det) : 0;
-        if (p > ss) q12 = q12 > 0 ? Math.sqrt(ss) : -Math.sqrt(ss);
-        double phi = Atan.atan2(rr, -q12);
+        double sq = Math.sqrt(ss);
+        if (p > ss) q12 = q12 > 0 ? sq : -sq;
+        double phi = Atan.angle(rr, q12, sq);
         pair[0] = rr + phi * q12;
         pair[1] = phi;
     }
@@ -205,8 +290,9 @@ final class ArcCosOp extends Op {
         double det = ArcCosine.det2(q11, q12, q22);
         double r = det > snap * (q11 * q22) ? Math.sqrt(det) : 0;
         if (det < 0) q12 = q12 > 0 ? s1 * s2 : -s1 * s2; // |correlation| above 1 by rounding
-        double phiS = Atan.atan2(r, -q12);
-        double phiF = flip ? Atan.atan2(r, q12) : Math.PI - phiS;
+        double s = Math.sqrt(q11 * q22); // as in angles, so every path gives the same angle
+        double phiS = Atan.angle(r, q12, s);
+        double phiF = flip ? Atan.angle(r, -q12, s) : Math.PI - phiS;
         out[0] = (r + phiS * q12) * INV_2PI;
         out[1] = (r - phiF * q12) * INV_2PI;
         if (half) {
@@ -227,26 +313,7 @@ final class ArcCosOp extends Op {
         Tile.In a = t.in(ins[0]), b = t.in(ins[1]), c = t.in(ins[2]);
         int nOut = w.length;
         double[][] out = new double[nOut][];
-        int[] slots = outSlots();
         for (int k = 0; k < nOut; k++) out[k] = t.slots[slots[k]];
-        // per output, only its nonzero basis coefficients
-        int[][] idx = new int[nOut][];
-        double[][] cf = new double[nOut][];
-        boolean half = false;
-        for (int k = 0; k < nOut; k++) {
-            int n = 0;
-            for (int i = 0; i < 11; i++) if (w[k][i] != 0) n++;
-            idx[k] = new int[n];
-            cf[k] = new double[n];
-            n = 0;
-            for (int i = 0; i < 11; i++) {
-                if (w[k][i] != 0) {
-                    idx[k][n] = i;
-                    cf[k][n++] = w[k][i];
-                    half |= i >= 2 && i <= 5;
-                }
-            }
-        }
         double[] aa = a.arr, ba = b.arr, ca = c.arr;
         if (!needFlip && !half) {
             runCommon(t, a, b, c, out);

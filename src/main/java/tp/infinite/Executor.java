@@ -288,10 +288,29 @@ final class Executor {
         }
     }
 
-    private static void mirror(DMatrixRMaj m) {
+    /**
+     * Copies the upper triangle onto the lower one, in 64 x 64 blocks on every thread: a plain
+     * row-by-row transpose strides through memory a row apart and cost ~0.1 s per 4000 x 4000.
+     */
+    private void mirror(DMatrixRMaj m) {
         if (m == null) return;
-        int n = m.numRows;
-        for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) m.data[i * n + j] = m.data[j * n + i];
+        int n = m.numRows, b = 64, blocks = (n + b - 1) / b;
+        double[] d = m.data;
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            int ib;
+            while ((ib = next.getAndIncrement()) < blocks) {
+                int i0 = ib * b, i1 = Math.min(n, i0 + b);
+                for (int j0 = 0; j0 < i1; j0 += b) {
+                    int j1 = Math.min(j0 + b, n);
+                    for (int i = i0; i < i1; i++) {
+                        int end = Math.min(j1, i);
+                        for (int j = j0; j < end; j++) d[i * n + j] = d[j * n + i];
+                    }
+                }
+            }
+        };
+        parallel(worker, Math.min(threads, blocks));
     }
 
     /** True when every element of the tile read from s is finite. */

@@ -1,6 +1,5 @@
 package tp.io;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -71,11 +70,7 @@ public final class DataReader {
         }
         String fn = file.getFileName() == null ? "" : file.getFileName().toString();
         if (fn.toLowerCase(java.util.Locale.ROOT).endsWith(".npy") || Npy.startsWithMagic(bytes)) {
-            try {
-                return Npy.read(new ByteArrayInputStream(bytes), displayName, expect);
-            } catch (IOException e) {
-                throw new AssertionError(e); // a byte array stream does not fail
-            }
+            return Npy.read(bytes, displayName, expect);
         }
         return CsvReader.read(bytes, displayName, expect);
     }

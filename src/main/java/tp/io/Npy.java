@@ -37,7 +37,13 @@ public final class Npy {
 
     /** As {@link #read(InputStream, String)}; a row length other than {@code expect}'s is an error at row 1. */
     static DMatrixRMaj read(InputStream in, String name, DataReader.Columns expect) throws IOException {
-        byte[] pre = in.readNBytes(8);
+        return read(in.readAllBytes(), name, expect);
+    }
+
+    /** As {@link #read(InputStream, String)}, from the whole file's bytes (decoded in place, no copies). */
+    static DMatrixRMaj read(byte[] file, String name, DataReader.Columns expect) {
+        ByteBuffer in = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] pre = take(in, 8);
         if (pre.length < 6 || !startsWithMagic(pre)) {
             throw new UserError(name, "not a NumPy .npy file (it does not start with \\x93NUMPY)");
         }
@@ -46,12 +52,12 @@ public final class Npy {
         if (major < 1 || major > 3) {
             throw new UserError(name, "unsupported .npy format version " + major + "." + minor);
         }
-        byte[] lenBytes = in.readNBytes(major == 1 ? 2 : 4);
+        byte[] lenBytes = take(in, major == 1 ? 2 : 4);
         if (lenBytes.length < (major == 1 ? 2 : 4)) throw new UserError(name, "truncated .npy file: incomplete header");
         long headerLen = 0;
         for (int k = lenBytes.length - 1; k >= 0; k--) headerLen = (headerLen << 8) | (lenBytes[k] & 0xff);
         if (headerLen > 1 << 20) throw new UserError(name, "malformed .npy header: length " + headerLen);
-        byte[] hb = in.readNBytes((int) headerLen);
+        byte[] hb = take(in, (int) headerLen);
         if (hb.length < headerLen) throw new UserError(name, "truncated .npy file: incomplete header");
         String header = new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Header h = new HeaderParser(header, name).parse();
@@ -83,31 +89,35 @@ public final class Npy {
             throw new UserError(name, "array of shape " + shapeText + " is too large to read");
         }
         int count = (int) (rows * cols);
-        byte[] raw = in.readNBytes(count * itemSize);
-        if (raw.length < count * itemSize) {
+        if (in.remaining() < (long) count * itemSize) {
             throw new UserError(name, "truncated .npy file: shape " + shapeText + " of '" + h.descr + "' needs "
-                    + (long) count * itemSize + " data bytes, found " + raw.length);
+                    + (long) count * itemSize + " data bytes, found " + in.remaining());
         }
-        if (in.read() != -1) {
+        if (in.remaining() > (long) count * itemSize) {
             throw new UserError(name, "malformed .npy file: bytes left over after the " + shapeText + " array");
         }
+        boolean transposed = h.fortranOrder && cols > 1;
         double[] v = new double[count];
-        ByteBuffer buf = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buf = in.slice().order(ByteOrder.LITTLE_ENDIAN);
         switch (h.descr) {
             case "<f8": buf.asDoubleBuffer().get(v); break;
             case "<f4": for (int k = 0; k < count; k++) v[k] = buf.getFloat(k * 4); break;
             case "<i8": for (int k = 0; k < count; k++) v[k] = buf.getLong(k * 8); break;
             default: for (int k = 0; k < count; k++) v[k] = buf.getInt(k * 4); break;
         }
-        DMatrixRMaj m = new DMatrixRMaj((int) rows, (int) cols);
-        if (h.fortranOrder && cols > 1) {
+        DMatrixRMaj m;
+        if (transposed) {
             // column-major on disk: element (i, j) is at j * rows + i
+            m = new DMatrixRMaj((int) rows, (int) cols);
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < cols; j++) m.data[i * (int) cols + j] = v[j * (int) rows + i];
             }
         } else {
-            System.arraycopy(v, 0, m.data, 0, count);
+            m = DMatrixRMaj.wrap((int) rows, (int) cols, v);
         }
+        double acc = 0; // one branch-free pass (x * 0 is NaN exactly for NaN and infinities), then the search
+        for (int k = 0; k < count; k++) acc += v[k] * 0;
+        if (acc == 0) return m;
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 double x = m.data[i * (int) cols + j];
@@ -118,6 +128,13 @@ public final class Npy {
             }
         }
         return m;
+    }
+
+    /** The next n bytes of {@code in}, or fewer at its end. */
+    private static byte[] take(ByteBuffer in, int n) {
+        byte[] b = new byte[Math.min(n, in.remaining())];
+        in.get(b);
+        return b;
     }
 
     /** Writes {@code m} as a version 1.0, little-endian float64, C-order array (values as they are). */

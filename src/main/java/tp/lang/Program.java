@@ -35,8 +35,9 @@ public final class Program {
     }
 
     /** Set once by {@link Frontend}: generated core names to the user's spelling ({@code x_3_4} was {@code x[3][4]}). */
+    /** Kept as given, not copied: the unroller's map is a lazy view that words a name only when a message needs it. */
     void setDisplay(Map<String, String> display) {
-        this.display = Map.copyOf(display);
+        this.display = java.util.Collections.unmodifiableMap(display);
     }
 
     /** A variable's name as the user wrote it ({@code h[1]} for the generated core name {@code h_1}). */
