@@ -91,6 +91,14 @@ public final class TensorProgram {
         return engine.cost(nngp, ntk);
     }
 
+    /**
+     * The compiled plan of the NNGP ({@code ntk} false), the NTK ({@code nngp} false) or both: runs
+     * without the program, and can be stored ({@link tp.infinite.CompiledPlan#toBytes}).
+     */
+    public tp.infinite.CompiledPlan compiled(boolean nngp, boolean ntk) {
+        return engine.compiled(nngp, ntk);
+    }
+
     /** Both kernels, sharing the forward recursion. */
     public Kernels kernels(DMatrixRMaj x1, DMatrixRMaj x2) {
         return engine.both(x1, x2);

@@ -37,8 +37,12 @@ final class Common {
      * {@code FILE:ROW: error: row has 4 values but mlp reads input rows of 3 values}.
      */
     static DMatrixRMaj readInputs(Program p, Path file) {
-        int d = p.inputWidth();
-        return DataReader.read(file, new DataReader.Columns(d, p.name() + " reads input rows of " + values(d)));
+        return readInputs(p.inputWidth(), p.name(), file);
+    }
+
+    /** Input rows of d values for the program called {@code name}. */
+    static DMatrixRMaj readInputs(int d, String name, Path file) {
+        return DataReader.read(file, new DataReader.Columns(d, name + " reads input rows of " + values(d)));
     }
 
     /** Targets of a finite network: one value per output coordinate in every row. */

@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tp.UserError;
 import tp.api.TensorProgram;
+import tp.infinite.CompiledPlan;
 
 /** {@code tp kernel}: the infinite-width NNGP or NTK of a program on data. */
 @Command(name = "kernel", mixinStandardHelpOptions = true,
@@ -47,36 +48,55 @@ final class KernelCommand implements Callable<Integer> {
             if (outs != null) for (Path o : outs) Common.checkOutput("--out", o);
             else Common.checkOutput("--out", out);
         }
-        TensorProgram iw = TensorProgram.load(program);
-        Integer atWidth = Common.kernelWidth(iw.program(), width, kinds.contains("ntk"));
-        if (width != null) iw = iw.atWidth(width);
-        long r0 = System.nanoTime();
-        DMatrixRMaj a = Common.readInputs(iw.program(), x1);
-        DMatrixRMaj b = x2 == null ? null : Common.readInputs(iw.program(), x2);
-        timing("read the inputs", r0);
-        int n2 = b == null ? a.numRows : b.numRows;
-        Integer relaunched = relaunchIfLong(iw, kinds.contains("nngp"), kinds.contains("ntk"), a.numRows, n2, b == null);
-        if (relaunched != null) return relaunched;
+        boolean nngp = kinds.contains("nngp"), ntk = kinds.contains("ntk");
         if (tiled) {
+            TensorProgram iw = TensorProgram.load(program);
+            Integer atWidth = Common.kernelWidth(iw.program(), width, ntk);
+            if (width != null) iw = iw.atWidth(width);
+            DMatrixRMaj a = Common.readInputs(iw.program(), x1);
+            DMatrixRMaj b = x2 == null ? null : Common.readInputs(iw.program(), x2);
             TiledOutput.compute(iw, program, a, b, kinds, out, memory, tile, spec.commandLine().getErr(), "tp kernel", atWidth);
             return 0;
         }
+        // a program compiled before comes from the plan cache: no front end, no planning
+        PlanCache cache = PlanCache.of(program, kinds, width);
+        CompiledPlan cp = cache == null ? null : cache.load();
+        if (cp != null) cp.preloadBlas();
+        TensorProgram iw = null;
+        if (cp == null) {
+            iw = TensorProgram.load(program);
+            Common.kernelWidth(iw.program(), width, ntk);
+            if (width != null) iw = iw.atWidth(width);
+        }
+        long r0 = System.nanoTime();
+        int d = cp != null ? cp.inputWidth() : iw.program().inputWidth();
+        String name = cp != null ? cp.programName() : iw.program().name();
+        DMatrixRMaj a = Common.readInputs(d, name, x1);
+        DMatrixRMaj b = x2 == null ? null : Common.readInputs(d, name, x2);
+        timing("read the inputs", r0);
+        if (cp == null) {
+            cp = iw.compiled(nngp, ntk);
+            if (cache != null) cache.store(cp);
+        }
+        int n2 = b == null ? a.numRows : b.numRows;
+        Integer relaunched = relaunchIfLong(cp, a.numRows, n2, b == null);
+        if (relaunched != null) return relaunched;
         if (outs != null) {
             Memory.requireMatrices("the " + a.numRows + " x " + n2 + " NTK and NNGP", a.numRows, n2, 2, 0, b == null);
-            iw.onProgress(new Progress("tp kernel", spec.commandLine().getErr()));
-            tp.infinite.Kernels both = iw.kernels(a, b);
-            noteQuasiMonteCarlo(iw);
+            cp.onProgress(new Progress("tp kernel", spec.commandLine().getErr()));
+            DMatrixRMaj[] both = cp.run(a, b);
+            noteQuasiMonteCarlo(cp);
             long w0 = System.nanoTime();
-            Output.writeTwo(both.nngp(), outs.get(0), both.ntk(), outs.get(1));
+            Output.writeTwo(both[0], outs.get(0), both[1], outs.get(1));
             timing("write the kernels", w0);
             return 0;
         }
         KernelKind kind = KernelKind.valueOf(kinds.get(0));
         Memory.requireMatrices("the " + a.numRows + " x " + n2 + (kind == KernelKind.ntk ? " NTK and NNGP" : " NNGP"),
                 a.numRows, n2, kind == KernelKind.ntk ? 2 : 1, 0, b == null);
-        iw.onProgress(new Progress("tp kernel", spec.commandLine().getErr()));
-        DMatrixRMaj k = kind == KernelKind.nngp ? iw.nngp(a, b) : iw.ntk(a, b);
-        noteQuasiMonteCarlo(iw);
+        cp.onProgress(new Progress("tp kernel", spec.commandLine().getErr()));
+        DMatrixRMaj k = cp.run(a, b)[kind == KernelKind.nngp ? 0 : 1];
+        noteQuasiMonteCarlo(cp);
         long w0 = System.nanoTime();
         Output.write(k, out, spec.commandLine().getOut());
         timing("write the kernel", w0);
@@ -87,14 +107,14 @@ final class KernelCommand implements Callable<Integer> {
      * A long run started with the quick JIT compiler only is run again, to the end, with the full
      * compiler ({@link QuickJit}); returns that run's exit status, or null to go on here.
      */
-    private static Integer relaunchIfLong(TensorProgram iw, boolean nngp, boolean ntk, int n1, int n2, boolean symmetric) {
+    private static Integer relaunchIfLong(CompiledPlan cp, int n1, int n2, boolean symmetric) {
         if (!QuickJit.active()) return null;
-        double seconds = iw.cost(nngp || !ntk, ntk).seconds(n1, n2, symmetric, Runtime.getRuntime().availableProcessors());
+        double seconds = cp.cost().seconds(n1, n2, symmetric, Runtime.getRuntime().availableProcessors());
         return QuickJit.relaunch(seconds).orElse(null);
     }
 
     /** Whenever a numerical method (not a closed form) produced part of the result: the error estimate it used. */
-    private void noteQuasiMonteCarlo(TensorProgram iw) {
+    private void noteQuasiMonteCarlo(CompiledPlan iw) {
         if (iw.lastNumericalTolerance() > 0) {
             // the largest estimate the methods reached at run time (a Mehler series' Parseval bound,
             // a quadrature's own estimate), each relative to its expectation's scale

@@ -31,8 +31,8 @@ final class ArcCosOp extends Op {
     private static final double INV_2SQRT2PI = 1 / (2 * Math.sqrt(2 * Math.PI));
     private static final double INV_SQRT2PI = 1 / Math.sqrt(2 * Math.PI);
 
-    private final List<PiecewiseLinear> as = new ArrayList<>();
-    private final List<PiecewiseLinear> bs = new ArrayList<>();
+    final List<PiecewiseLinear> as = new ArrayList<>();
+    final List<PiecewiseLinear> bs = new ArrayList<>();
     private int[] slots = new int[0];
     /** Per output: coefficients of the 13 basis values (see {@link #basis}). */
     private double[][] w = new double[0][];

@@ -15,9 +15,9 @@ final class GramOp extends Op {
     /** Ranges from this length go through BLAS (in {@link RowGram} blocks). */
     static final int BLAS_MIN = 32;
 
-    private final int offA;
-    private final int offB;
-    private final int size;
+    final int offA;
+    final int offB;
+    final int size;
 
     GramOp(int out, int offA, int offB, int size, String what) {
         super(new int[] {out}, new Src[0], what);

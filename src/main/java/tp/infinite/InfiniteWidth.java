@@ -61,7 +61,11 @@ public final class InfiniteWidth {
     private static void preloadBlas(Program program) {
         boolean wide = false;
         for (tp.lang.Var v : program.inputs()) wide |= ((tp.lang.Def.Input) v.def()).size() >= GramOp.BLAS_MIN;
-        if (!wide) return;
+        if (wide) loadBlasInBackground();
+    }
+
+    /** Loads the native BLAS on a daemon thread (errors are reported where the work path asks for it). */
+    static void loadBlasInBackground() {
         Thread t = new Thread(() -> {
             try {
                 tp.linalg.Blas.get();
@@ -146,24 +150,19 @@ public final class InfiniteWidth {
     }
 
     private DMatrixRMaj[] run(Plan plan, DMatrixRMaj x1, DMatrixRMaj x2) {
-        check(x1, "--x1");
-        if (x2 != null) check(x2, "--x2");
-        Executor ex = new Executor(plan, threads(), progress);
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        long t0 = System.nanoTime(), c0 = os.getProcessCpuTime();
-        DMatrixRMaj[] r = ex.run(x1, x2);
-        if (Boolean.getBoolean("tp.timing")) {
-            System.err.printf("tp: run %.3f s wall, %.3f s process CPU; %d numerical expectations (%d Mehler series fell back"
-                    + " to quadrature), largest error estimate %.2g%n", (System.nanoTime() - t0) / 1e9,
-                    (os.getProcessCpuTime() - c0) / 1e9, ex.numericalCount, ex.mehlerFallbacks, ex.numericalError);
-        }
-        lastError = ex.qmcError;
-        lastQmc = ex.qmcCount;
-        // the error estimates the numerical methods made at run time; the plan's tolerances when
-        // none ran (every numerical expectation folded to a constant while planning)
-        lastNoise = ex.numericalCount > 0 ? ex.numericalError
-                : Math.max(plan.nngp() == null ? 0 : plan.nngpNoise(), plan.ntk() == null ? 0 : plan.ntkNoise());
-        return r;
+        CompiledPlan.Result r = CompiledPlan.execute(plan, x1, x2, program.inputWidth(), program.name(), progress);
+        lastError = r.qmcError();
+        lastQmc = r.qmcCount();
+        lastNoise = r.noise();
+        return r.kernels();
+    }
+
+    /**
+     * The plan for the NNGP ({@code ntk} false), the NTK ({@code nngp} false) or both, with its
+     * cost model, as an object that runs without the program (and can be stored).
+     */
+    public CompiledPlan compiled(boolean nngp, boolean ntk) {
+        return new CompiledPlan(plan(nngp, ntk), cost(nngp, ntk), program.name(), program.inputWidth());
     }
 
     /**
@@ -188,18 +187,6 @@ public final class InfiniteWidth {
     /** Of the last computation: how many elementwise expectations were quasi-Monte Carlo estimates. */
     public long lastQuasiMonteCarloCount() {
         return lastQmc;
-    }
-
-    private void check(DMatrixRMaj x, String which) {
-        if (x.numCols != program.inputWidth()) {
-            throw new UserError(null, which + " has rows of length " + x.numCols + " but " + program.name()
-                    + " reads input rows of length " + program.inputWidth());
-        }
-        for (int i = 0; i < x.numRows * x.numCols; i++) {
-            if (!Double.isFinite(x.data[i])) {
-                throw new UserError(null, which + " row " + (i / x.numCols) + " has a non-finite value " + x.data[i]);
-            }
-        }
     }
 
     /** Thread CPU time under -Dtp.timing (phase figures that a loaded machine does not inflate), else 0. */
