@@ -20,7 +20,8 @@ import tp.io.AtomicFile;
  * compiling it; like a compiler cache, or JAX's persistent compilation cache. The key is the
  * SHA-256 of all of that (the build as the jar's size and time, or every class file's), so an
  * edited program or a rebuilt tp never meets an old plan, and a damaged entry is deleted and
- * compiled afresh. Only plans made of data ops are stored ({@link CompiledPlan#toBytes}).
+ * compiled afresh. Only plans made of data ops are stored ({@link CompiledPlan#toBytes}); past
+ * 1 GB of plans the least recently used go.
  *
  * <p>Where: {@code TP_CACHE} (or {@code -Dtp.cache}): a directory, or {@code off}; by default
  * {@code $XDG_CACHE_HOME/tp} or {@code ~/.cache/tp}. Every failure to read or write it only
@@ -29,6 +30,8 @@ import tp.io.AtomicFile;
 final class PlanCache {
     /** Plans above this size are not stored (reading them would not save much over planning). */
     private static final long MAX_BYTES = 256L << 20;
+    /** When the stored plans pass this total, the least recently used go until half of it is left. */
+    static long limitBytes = 1L << 30;
     private static String build;
 
     private final Path file;
@@ -71,6 +74,7 @@ final class PlanCache {
             long t0 = System.nanoTime();
             byte[] bytes = Files.readAllBytes(file);
             CompiledPlan cp = CompiledPlan.fromBytes(bytes);
+            touch();
             if (Boolean.getBoolean("tp.timing")) {
                 System.err.printf("tp: plan from the cache (%.1f MB) %.3f s wall%n", bytes.length / 1e6, (System.nanoTime() - t0) / 1e9);
             }
@@ -92,8 +96,45 @@ final class PlanCache {
         try {
             Files.createDirectories(file.getParent());
             AtomicFile.write(file, out -> out.write(bytes));
+            prune(file.getParent());
         } catch (IOException | RuntimeException e) {
             // not stored
+        }
+    }
+
+    /** Marks the entry as just used (its time orders the pruning). */
+    private void touch() {
+        try {
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException | RuntimeException e) {
+            // only the pruning order
+        }
+    }
+
+    /** Above {@link #limitBytes} of plans: deletes the least recently used until half of it is left. */
+    static void prune(Path dir) throws IOException {
+        List<Path> plans;
+        try (Stream<Path> s = Files.list(dir)) {
+            plans = new java.util.ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith(".plan")).toList());
+        }
+        long total = 0;
+        java.util.Map<Path, long[]> info = new java.util.HashMap<>();
+        for (Path p : plans) {
+            try {
+                long[] sizeTime = {Files.size(p), Files.getLastModifiedTime(p).toMillis()};
+                info.put(p, sizeTime);
+                total += sizeTime[0];
+            } catch (IOException e) {
+                // gone meanwhile
+            }
+        }
+        if (total <= limitBytes) return;
+        plans.removeIf(p -> !info.containsKey(p));
+        plans.sort(java.util.Comparator.comparingLong(p -> info.get(p)[1]));
+        for (Path p : plans) {
+            if (total <= limitBytes / 2) break;
+            Files.deleteIfExists(p);
+            total -= info.get(p)[0];
         }
     }
 

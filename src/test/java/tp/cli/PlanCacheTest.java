@@ -137,6 +137,24 @@ class PlanCacheTest {
         assertEquals(0, entries().size());
     }
 
+    @Test
+    void theLeastRecentlyUsedPlansGoPastTheLimit() throws IOException {
+        for (int i = 0; i < 4; i++) {
+            Path p = Files.write(cache.resolve(i + ".plan"), new byte[1000]);
+            Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(1_000_000L * (i + 1)));
+        }
+        Files.write(cache.resolve("other.txt"), new byte[5000]);
+        long saved = PlanCache.limitBytes;
+        PlanCache.limitBytes = 3000;
+        try {
+            PlanCache.prune(cache);
+        } finally {
+            PlanCache.limitBytes = saved;
+        }
+        assertEquals(List.of("3.plan"), entries().stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals(true, Files.exists(cache.resolve("other.txt")));
+    }
+
     private interface Run {
         double[] get() throws IOException;
     }
