@@ -130,11 +130,12 @@ final class ArcCosOp extends Op {
             runPair(t, a, b, c, out, cRR, cSS, cC);
             return;
         }
-        double[] pair = new double[2], relu = new double[t.cols], phis = new double[t.cols];
+        double[] pair = new double[2], relu = new double[t.cols], phis = new double[t.cols], sq = new double[t.cols];
         for (int r = 0; r < t.rows; r++) {
             int o = t.base + r * t.cols;
             int ao = a.off + r * a.rs, bo = b.off + r * b.rs, co = c.off + r * c.rs;
-            angles(aa, ao, a.cs, ba, bo, b.cs, ca, co, c.cs, t.first(r), t.cols, snap, relu, phis);
+            for (int col = t.first(r); col < t.cols; col++) sq[col] = Math.sqrt(aa[ao + col * a.cs] * ca[co + col * c.cs]);
+            angles(aa, ao, a.cs, ba, bo, b.cs, ca, co, c.cs, t.first(r), t.cols, snap, sq, relu, phis);
             for (int col = t.first(r); col < t.cols; col++) {
                 double q11 = aa[ao + col * a.cs], q22 = ca[co + col * c.cs];
                 double rl = relu[col], phi = phis[col];
@@ -164,13 +165,17 @@ final class ArcCosOp extends Op {
     private void runPair(Tile t, Tile.In a, Tile.In b, Tile.In c, double[][] out, double[] cRR, double[] cSS, double[] cC) {
         double[] o0 = out[0], o1 = out[1], ba = b.arr, ca = c.arr;
         double r0 = cRR[0], r1 = cRR[1], s0 = cSS[0], s1 = cSS[1], k0 = cC[0], k1 = cC[1];
-        double[] pair = new double[2], relu = new double[t.cols], phis = new double[t.cols];
+        double[] pair = new double[2], relu = new double[t.cols], phis = new double[t.cols], sq = new double[t.cols];
+        // sqrt(q11 q22) as sqrt(q11) sqrt(q22): one square root per row and per column, not per element
+        double[] sq22 = new double[t.cols];
+        for (int col = 0; col < t.cols; col++) sq22[col] = Math.sqrt(ca[c.off + col]);
         for (int r = 0; r < t.rows; r++) {
             int o = t.base + r * t.cols;
             int bo = b.off + r * b.rs, co = c.off;
             int ao = a.off + r * a.rs;
-            double q11 = a.arr[ao];
-            angles(a.arr, ao, 0, ba, bo, 1, ca, co, 1, t.first(r), t.cols, snap, relu, phis);
+            double q11 = a.arr[ao], sq11 = Math.sqrt(q11);
+            for (int col = t.first(r); col < t.cols; col++) sq[col] = sq11 * sq22[col];
+            angles(a.arr, ao, 0, ba, bo, 1, ca, co, 1, t.first(r), t.cols, snap, sq, relu, phis);
             for (int col = t.first(r); col < t.cols; col++) {
                 double rl = relu[col], phi = phis[col];
                 if (phi != phi) { // the careful path
@@ -193,14 +198,15 @@ final class ArcCosOp extends Op {
     /**
      * The hot loop of the common case, over columns {@code from..to-1} of one tile row (element
      * col reads {@code q11 = aa[ao + col * acs]}, likewise q12 from ba and q22 from ca): writes
-     * {@code relu[col] = r + phi q12} and {@code phis[col] = phi} as {@link #reluAndAngle} does,
+     * {@code relu[col] = r + phi q12} and {@code phis[col] = phi} as {@link #reluAndAngle} does
+     * (with {@code sq[col]}, the caller's sqrt(q11 q22), for its square root),
      * or NaN into phis[col] where the element needs that careful path (a variance not positive,
      * products near overflow or underflow, a NaN). The angle is {@link Atan#angle} written out:
      * short runs execute this as quick-JIT (C1) code, which inlines no call this size, and
      * fdlibm's range branches mispredict on data-dependent angles; here only sqrt and one divide.
      */
     static void angles(double[] aa, int ao, int acs, double[] ba, int bo, int bcs, double[] ca, int co, int ccs,
-            int from, int to, double snap, double[] relu, double[] phis) {
+            int from, int to, double snap, double[] sq, double[] relu, double[] phis) {
         for (int col = from; col < to; col++) {
             double q11 = aa[ao + col * acs], q12 = ba[bo + col * bcs], q22 = ca[co + col * ccs];
             double ss = q11 * q22;
@@ -211,7 +217,7 @@ final class ArcCosOp extends Op {
             double p = q12 * q12;
             double det = Math.fma(q11, q22, -p) - Math.fma(q12, q12, -p); // ArcCosine.det2
             double rr = det > snap * ss ? Math.sqrt(det) : 0;
-            double s = Math.sqrt(ss);
+            double s = sq[col];
             double c = Math.min(Math.abs(q12), s); // |correlation| above 1 by rounding: clamped
             double w = s + c;
             double x = rr / (w + Math.sqrt(2 * s * w));

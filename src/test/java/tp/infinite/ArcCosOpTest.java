@@ -35,16 +35,18 @@ class ArcCosOpTest {
             double rho = i % 3 == 0 ? rnd.nextDouble(-1, 1) : (1 - Math.pow(10, -rnd.nextDouble(0, 15))) * (i % 2 == 0 ? 1 : -1);
             q12[i] = rho * Math.sqrt(q11[i] * q22[i]);
         }
-        ArcCosOp.angles(q11, 0, 1, q12, 0, 1, q22, 0, 1, 0, n, ArcCosOp.SNAP, relu, phis);
+        double[] sq = new double[n];
+        for (int i = 0; i < n; i++) sq[i] = i % 2 == 0 ? Math.sqrt(q11[i] * q22[i]) : Math.sqrt(q11[i]) * Math.sqrt(q22[i]);
+        ArcCosOp.angles(q11, 0, 1, q12, 0, 1, q22, 0, 1, 0, n, ArcCosOp.SNAP, sq, relu, phis);
         for (int i = 0; i < n; i++) {
             double det = ArcCosine.det2(q11[i], q12[i], q22[i]), ss = q11[i] * q22[i];
             double r = det > ArcCosOp.SNAP * ss ? Math.sqrt(det) : 0;
             double e = StrictMath.atan2(r, -q12[i]);
-            double g = Atan.angle(r, q12[i], Math.sqrt(ss));
+            double g = Atan.angle(r, q12[i], sq[i]);
             String at = q11[i] + ", " + q12[i] + ", " + q22[i];
             if (Math.abs(e - g) > 4 * Math.ulp(e)) fail(at + ": " + g + " vs " + e);
             assertEquals(g, phis[i], 0, at); // the inlined loop is the same arithmetic
-            double c = Math.min(Math.abs(q12[i]), Math.sqrt(ss));
+            double c = Math.min(Math.abs(q12[i]), sq[i]);
             assertEquals(r + g * Math.copySign(c, q12[i]), relu[i], 0, at);
         }
         double s = 2;
