@@ -83,6 +83,10 @@ final class PlanBuilder {
             }
         }
         List<Op> diag = live(DIAG, diagNeeds, liveDiag);
+        cross = SharedPartialSums.apply(cross, name -> {
+            names.get(CROSS).add(name);
+            return names.get(CROSS).size() - 1;
+        });
         return new Plan(diag, names.get(DIAG).size(), names.get(DIAG).toArray(new String[0]),
                 cross, names.get(CROSS).size(), names.get(CROSS).toArray(new String[0]), nngp, ntk,
                 nngp == null ? 0 : noise(CROSS, nngp), ntk == null ? 0 : noise(CROSS, ntk));
