@@ -134,7 +134,7 @@ final class ArcCosOp extends Op {
         for (int r = 0; r < t.rows; r++) {
             int o = t.base + r * t.cols;
             int ao = a.off + r * a.rs, bo = b.off + r * b.rs, co = c.off + r * c.rs;
-            for (int col = t.first(r); col < t.cols; col++) sq[col] = Math.sqrt(aa[ao + col * a.cs] * ca[co + col * c.cs]);
+            for (int col = t.first(r); col < t.cols; col++) sq[col] = Math.sqrt(aa[ao + col * a.cs]) * Math.sqrt(ca[co + col * c.cs]);
             angles(aa, ao, a.cs, ba, bo, b.cs, ca, co, c.cs, t.first(r), t.cols, snap, sq, relu, phis);
             for (int col = t.first(r); col < t.cols; col++) {
                 double q11 = aa[ao + col * a.cs], q22 = ca[co + col * c.cs];
@@ -166,7 +166,9 @@ final class ArcCosOp extends Op {
         double[] o0 = out[0], o1 = out[1], ba = b.arr, ca = c.arr;
         double r0 = cRR[0], r1 = cRR[1], s0 = cSS[0], s1 = cSS[1], k0 = cC[0], k1 = cC[1];
         double[] pair = new double[2], relu = new double[t.cols], phis = new double[t.cols], sq = new double[t.cols];
-        // sqrt(q11 q22) as sqrt(q11) sqrt(q22): one square root per row and per column, not per element
+        // sqrt(q11 q22) as sqrt(q11) sqrt(q22), as every path takes it (a tile's entries must not depend on
+        // which loop ran: the Spark job and the single machine get the same bits): one square root per
+        // row and per column here, not per element
         double[] sq22 = new double[t.cols];
         for (int col = 0; col < t.cols; col++) sq22[col] = Math.sqrt(ca[c.off + col]);
         for (int r = 0; r < t.rows; r++) {
@@ -296,7 +298,7 @@ final class ArcCosOp extends Op {
         double det = ArcCosine.det2(q11, q12, q22);
         double r = det > snap * (q11 * q22) ? Math.sqrt(det) : 0;
         if (det < 0) q12 = q12 > 0 ? s1 * s2 : -s1 * s2; // |correlation| above 1 by rounding
-        double s = Math.sqrt(q11 * q22); // as in angles, so every path gives the same angle
+        double s = s1 * s2; // sqrt(q11) sqrt(q22) as the loops take it: every path gives the same bits
         double phiS = Atan.angle(r, q12, s);
         double phiF = flip ? Atan.angle(r, -q12, s) : Math.PI - phiS;
         out[0] = (r + phiS * q12) * INV_2PI;
