@@ -56,6 +56,46 @@ class ArcCosOpTest {
         assertEquals(Math.PI / 2, Atan.angle(2, -0.0, s), Math.ulp(Math.PI / 2));
     }
 
+    /**
+     * The two-output pair loop (variances from the row and column points) and the strided loop
+     * (the same variances read from slots) give the same bits: tiled and Spark kernels compute
+     * a tile through whichever loop its sources select and must match the in-memory kernel.
+     */
+    @Test
+    void pairLoopAndStridedLoopGiveTheSameBits() {
+        int n = 7;
+        SplittableRandom rnd = new SplittableRandom(11);
+        double[] v1 = new double[n], v2 = new double[n];
+        for (int i = 0; i < n; i++) {
+            v1[i] = Math.exp(rnd.nextDouble(-3, 3));
+            v2[i] = Math.exp(rnd.nextDouble(-3, 3));
+        }
+        Tile t = new Tile();
+        t.cross = true;
+        t.rows = n;
+        t.cols = n;
+        t.diagRow = new double[][] {v1};
+        t.diagCol = new double[][] {v2};
+        t.slots = new double[7][n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                t.slots[0][i * n + j] = rnd.nextDouble(-1, 1) * Math.sqrt(v1[i] * v2[j]);
+                t.slots[1][i * n + j] = v1[i];
+                t.slots[2][i * n + j] = v2[j];
+            }
+        }
+        ArcCosOp pair = new ArcCosOp(new Src(Src.ROW, 0, 0), Src.slot(0), new Src(Src.COL, 0, 0), "pair");
+        ArcCosOp strided = new ArcCosOp(Src.slot(1), Src.slot(0), Src.slot(2), "strided");
+        pair.add(PiecewiseLinear.RELU, PiecewiseLinear.RELU, 3);
+        pair.add(PiecewiseLinear.STEP, PiecewiseLinear.STEP, 4);
+        strided.add(PiecewiseLinear.RELU, PiecewiseLinear.RELU, 5);
+        strided.add(PiecewiseLinear.STEP, PiecewiseLinear.STEP, 6);
+        pair.run(t, new Workspace());
+        strided.run(t, new Workspace());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(t.slots[3], t.slots[5], 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(t.slots[4], t.slots[6], 0);
+    }
+
     @Test
     void everyPairAndLoopVariantMatchesArcCosine() {
         double[][] covs = {{1, 0.3, 2}, {2, -1.9, 1.81}, {1.5, 1.5, 1.5}, {1, -1, 1}, {0.7, 0, 3}, {1e-6, 1e-7, 5},
