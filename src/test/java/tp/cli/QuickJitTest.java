@@ -37,15 +37,40 @@ class QuickJitTest {
         assertArrayEquals(Files.readAllLines(direct).toArray(), Files.readAllLines(relaunched).toArray());
     }
 
+    @Test
+    void aLongTiledRunIsRelaunchedToo() throws Exception {
+        Run b = run("0", dir.resolve("k.tpk"), "off", "programs/mlp_relu_2.tp", "examples/data/vec_x1.csv");
+        assertEquals(0, b.status, b.err);
+        assertEquals(2, b.err.split("front end", -1).length - 1, b.err);
+    }
+
+    @Test
+    void theRelaunchedRunLoadsThePlanItsParentStored() throws Exception {
+        Run b = run("0", dir.resolve("cached.csv"), dir.resolve("cache").toString());
+        assertEquals(0, b.status, b.err);
+        assertEquals(1, b.err.split("front end", -1).length - 1, b.err);
+        assertEquals(1, b.err.split("plan from the cache", -1).length - 1, b.err);
+    }
+
     private record Run(int status, String err) {}
 
     private Run run(String longRun, Path out) throws Exception {
+        return run(longRun, out, "off");
+    }
+
+    private Run run(String longRun, Path out, String cache) throws Exception {
+        return run(longRun, out, cache, "programs/cnn2d_flatten.tp", "examples/data/img8x8_x1.csv");
+    }
+
+    private Run run(String longRun, Path out, String cache, String program, String data) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 QuickJit.FLAG, "-Dtp.fullJitAbove=" + longRun, "-Dtp.timing=true", "-Xmx1g", "-cp",
-                System.getProperty("java.class.path"), "tp.cli.Main", "kernel", "programs/cnn2d_flatten.tp", "--x1",
-                "examples/data/img8x8_x1.csv", "--kind", "ntk", "--out", out.toString()));
+                System.getProperty("java.class.path"), "tp.cli.Main", "kernel", program, "--x1",
+                data, "--kind", "ntk", "--out", out.toString()));
         Path err = dir.resolve(out.getFileName() + ".err");
-        Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("TP_CACHE", cache);
+        Process p = pb.start();
         int status = p.waitFor();
         return new Run(status, Files.readString(err));
     }
