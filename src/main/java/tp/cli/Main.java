@@ -16,10 +16,25 @@ import tp.UserError;
  * included), 1 an internal failure.
  */
 @Command(name = "tp", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
-        description = "Infinite-width NNGP and NTK kernels of tensor programs (.tp files), checked against finite networks.",
-        subcommands = {InfoCommand.class, KernelCommand.class, EmpiricalCommand.class, CheckCommand.class,
-                PredictCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+        description = "Infinite-width NNGP and NTK kernels of tensor programs (.tp files), checked against finite networks.")
 public final class Main implements Runnable {
+    /**
+     * The subcommands in the order help lists them. A command line naming one gets only that one
+     * (picocli builds each command's model by reflection, a sizeable part of a short run's start);
+     * anything else (help, --version, a mistake) gets them all.
+     */
+    private static final java.util.Map<String, Supplier<Object>> COMMANDS = new java.util.LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("info", InfoCommand::new);
+        COMMANDS.put("kernel", KernelCommand::new);
+        COMMANDS.put("empirical", EmpiricalCommand::new);
+        COMMANDS.put("check", CheckCommand::new);
+        COMMANDS.put("predict", PredictCommand::new);
+        COMMANDS.put("train", TrainCommand::new);
+        COMMANDS.put("help", CommandLine.HelpCommand::new);
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -58,6 +73,9 @@ public final class Main implements Runnable {
 
     private static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        String first = args.length > 0 ? args[0] : "";
+        if (COMMANDS.containsKey(first) && !first.equals("help")) cl.addSubcommand(first, COMMANDS.get(first).get());
+        else COMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, err));
