@@ -49,25 +49,17 @@ final class KernelCommand implements Callable<Integer> {
             else Common.checkOutput("--out", out);
         }
         boolean nngp = kinds.contains("nngp"), ntk = kinds.contains("ntk");
-        if (tiled) {
-            TensorProgram iw = TensorProgram.load(program);
-            Integer atWidth = Common.kernelWidth(iw.program(), width, ntk);
-            if (width != null) iw = iw.atWidth(width);
-            DMatrixRMaj a = Common.readInputs(iw.program(), x1);
-            DMatrixRMaj b = x2 == null ? null : Common.readInputs(iw.program(), x2);
-            Integer relaunched = relaunchIfLong(iw.cost(nngp || !ntk, ntk), a.numRows, b == null ? a.numRows : b.numRows, b == null);
-            if (relaunched != null) return relaunched;
-            TiledOutput.compute(iw, program, a, b, kinds, out, memory, tile, spec.commandLine().getErr(), "tp kernel", atWidth);
-            return 0;
-        }
-        // a program compiled before comes from the plan cache: no front end, no planning
-        PlanCache cache = PlanCache.of(program, kinds, width);
+        // a program compiled before comes from the plan cache (not for tiled output, which the
+        // tile engine plans itself): no front end, no planning
+        PlanCache cache = tiled ? null : PlanCache.of(program, kinds, width);
         CompiledPlan cp = cache == null ? null : cache.load();
-        if (cp != null) cp.preloadBlas();
         TensorProgram iw = null;
-        if (cp == null) {
+        Integer atWidth = null;
+        if (cp != null) {
+            cp.preloadBlas();
+        } else {
             iw = TensorProgram.load(program);
-            Common.kernelWidth(iw.program(), width, ntk);
+            atWidth = Common.kernelWidth(iw.program(), width, ntk);
             if (width != null) iw = iw.atWidth(width);
         }
         long r0 = System.nanoTime();
@@ -81,8 +73,12 @@ final class KernelCommand implements Callable<Integer> {
             if (cache != null) cache.store(cp);
         }
         int n2 = b == null ? a.numRows : b.numRows;
-        Integer relaunched = relaunchIfLong(cp.cost(), a.numRows, n2, b == null);
+        Integer relaunched = relaunchIfLong(cp, a.numRows, n2, b == null);
         if (relaunched != null) return relaunched;
+        if (tiled) {
+            TiledOutput.compute(iw, program, a, b, kinds, out, memory, tile, spec.commandLine().getErr(), "tp kernel", atWidth);
+            return 0;
+        }
         if (outs != null) {
             Memory.requireMatrices("the " + a.numRows + " x " + n2 + " NTK and NNGP", a.numRows, n2, 2, 0, b == null);
             cp.onProgress(new Progress("tp kernel", spec.commandLine().getErr()));
@@ -109,9 +105,9 @@ final class KernelCommand implements Callable<Integer> {
      * A long run started with the quick JIT compiler only is run again, to the end, with the full
      * compiler ({@link QuickJit}); returns that run's exit status, or null to go on here.
      */
-    private static Integer relaunchIfLong(tp.infinite.PlanCost cost, int n1, int n2, boolean symmetric) {
+    private static Integer relaunchIfLong(CompiledPlan cp, int n1, int n2, boolean symmetric) {
         if (!QuickJit.active()) return null;
-        double seconds = cost.seconds(n1, n2, symmetric, Runtime.getRuntime().availableProcessors());
+        double seconds = cp.cost().seconds(n1, n2, symmetric, Runtime.getRuntime().availableProcessors());
         return QuickJit.relaunch(seconds).orElse(null);
     }
 

@@ -127,7 +127,7 @@ final class ArcCosOp extends Op {
         int nOut = w.length;
         double[] aa = a.arr, ba = b.arr, ca = c.arr;
         if (nOut == 2 && !means && a.cs == 0 && b.cs == 1 && c.cs == 1 && c.rs == 0) {
-            runPair(t, a, b, c, out, cRR, cSS, cC);
+            runPair(t, a, b, c, out);
             return;
         }
         double[] pair = new double[2], relu = new double[t.cols], phis = new double[t.cols], sq = new double[t.cols];
@@ -162,13 +162,13 @@ final class ArcCosOp extends Op {
     }
 
     /** The cross-pass shape of the usual MLP case: two outputs, q11 constant along a row. */
-    private void runPair(Tile t, Tile.In a, Tile.In b, Tile.In c, double[][] out, double[] cRR, double[] cSS, double[] cC) {
+    private void runPair(Tile t, Tile.In a, Tile.In b, Tile.In c, double[][] out) {
         double[] o0 = out[0], o1 = out[1], ba = b.arr, ca = c.arr;
         double r0 = cRR[0], r1 = cRR[1], s0 = cSS[0], s1 = cSS[1], k0 = cC[0], k1 = cC[1];
         double[] pair = new double[2], relu = new double[t.cols], phis = new double[t.cols], sq = new double[t.cols];
-        // sqrt(q11 q22) as sqrt(q11) sqrt(q22), as every path takes it (a tile's entries must not depend on
-        // which loop ran: the Spark job and the single machine get the same bits): one square root per
-        // row and per column here, not per element
+        // sqrt(q11 q22) as sqrt(q11) sqrt(q22), as both loops and basis() take it (a tile's entries must
+        // not depend on which loop ran: the Spark job and the single machine get the same bits): one
+        // square root per row and per column here, not per element
         double[] sq22 = new double[t.cols];
         for (int col = 0; col < t.cols; col++) sq22[col] = Math.sqrt(ca[c.off + col]);
         for (int r = 0; r < t.rows; r++) {

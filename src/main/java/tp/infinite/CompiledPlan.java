@@ -17,9 +17,8 @@ public final class CompiledPlan {
     private final String programName;
     private final int inputWidth;
     private DoubleConsumer progress;
-    private volatile double lastError;
-    private volatile long lastQmc;
-    private volatile double lastNoise;
+    /** What the last {@link #run} reported, null before the first. */
+    private volatile Result last;
 
     CompiledPlan(Plan plan, PlanCost cost, String programName, int inputWidth) {
         this.plan = plan;
@@ -51,20 +50,27 @@ public final class CompiledPlan {
     /** The kernels between the rows of x1 and x2 (x2 null: x1 with itself): {NNGP, NTK}, null where not planned. */
     public DMatrixRMaj[] run(DMatrixRMaj x1, DMatrixRMaj x2) {
         Result r = execute(plan, x1, x2, inputWidth, programName, progress);
-        lastError = r.qmcError;
-        lastQmc = r.qmcCount;
-        lastNoise = r.noise;
+        last = r;
         return r.kernels;
     }
 
     /** As {@link InfiniteWidth#lastErrorEstimate}, of the last {@link #run}. */
-    public double lastErrorEstimate() { return lastError; }
+    public double lastErrorEstimate() {
+        Result l = last;
+        return l == null ? 0 : l.qmcError;
+    }
 
     /** As {@link InfiniteWidth#lastNumericalTolerance}, of the last {@link #run}. */
-    public double lastNumericalTolerance() { return lastNoise; }
+    public double lastNumericalTolerance() {
+        Result l = last;
+        return l == null ? 0 : l.noise;
+    }
 
     /** As {@link InfiniteWidth#lastQuasiMonteCarloCount}, of the last {@link #run}. */
-    public long lastQuasiMonteCarloCount() { return lastQmc; }
+    public long lastQuasiMonteCarloCount() {
+        Result l = last;
+        return l == null ? 0 : l.qmcCount;
+    }
 
     /**
      * The plan as bytes ({@link PlanCodec}), or null when it holds an op that cannot be stored (a
@@ -94,10 +100,10 @@ public final class CompiledPlan {
         return this;
     }
 
-    record Result(DMatrixRMaj[] kernels, double qmcError, long qmcCount, double noise) {}
+    private record Result(DMatrixRMaj[] kernels, double qmcError, long qmcCount, double noise) {}
 
     /** Checks the data against the program, runs the plan, and collects what its numerical methods report. */
-    static Result execute(Plan plan, DMatrixRMaj x1, DMatrixRMaj x2, int inputWidth, String name, DoubleConsumer progress) {
+    private static Result execute(Plan plan, DMatrixRMaj x1, DMatrixRMaj x2, int inputWidth, String name, DoubleConsumer progress) {
         check(x1, "--x1", inputWidth, name);
         if (x2 != null) check(x2, "--x2", inputWidth, name);
         Executor ex = new Executor(plan, InfiniteWidth.threads(), progress);

@@ -27,9 +27,8 @@ public final class InfiniteWidth {
     private Plan both, nngpOnly, ntkOnly;
     private final java.util.Map<Integer, PlanCost> costs = new java.util.concurrent.ConcurrentHashMap<>();
     private DoubleConsumer progress;
-    private volatile double lastError;
-    private volatile long lastQmc;
-    private volatile double lastNoise;
+    /** The last computation that finished (its numerical methods' reports), null before the first. */
+    private volatile CompiledPlan last;
 
     /** Validates the program (e.g. rejects a forward pass using a matrix and its transpose). */
     public InfiniteWidth(Program program) {
@@ -98,17 +97,17 @@ public final class InfiniteWidth {
 
     /** NNGP between the rows of x1 and of x2 (x2 null: x1 with itself, exploiting symmetry); N1 x N2. */
     public DMatrixRMaj nngp(DMatrixRMaj x1, DMatrixRMaj x2) {
-        return run(plan(true, false), x1, x2)[0];
+        return run(compiled(true, false), x1, x2)[0];
     }
 
     /** NTK between the rows of x1 and of x2 (x2 null: x1 with itself); N1 x N2. */
     public DMatrixRMaj ntk(DMatrixRMaj x1, DMatrixRMaj x2) {
-        return run(plan(false, true), x1, x2)[1];
+        return run(compiled(false, true), x1, x2)[1];
     }
 
     /** Both kernels in one pass. */
     public Kernels both(DMatrixRMaj x1, DMatrixRMaj x2) {
-        DMatrixRMaj[] r = run(plan(true, true), x1, x2);
+        DMatrixRMaj[] r = run(compiled(true, true), x1, x2);
         return new Kernels(r[0], r[1]);
     }
 
@@ -149,12 +148,10 @@ public final class InfiniteWidth {
         return plan;
     }
 
-    private DMatrixRMaj[] run(Plan plan, DMatrixRMaj x1, DMatrixRMaj x2) {
-        CompiledPlan.Result r = CompiledPlan.execute(plan, x1, x2, program.inputWidth(), program.name(), progress);
-        lastError = r.qmcError();
-        lastQmc = r.qmcCount();
-        lastNoise = r.noise();
-        return r.kernels();
+    private DMatrixRMaj[] run(CompiledPlan cp, DMatrixRMaj x1, DMatrixRMaj x2) {
+        DMatrixRMaj[] r = cp.onProgress(progress).run(x1, x2);
+        last = cp;
+        return r;
     }
 
     /**
@@ -171,7 +168,8 @@ public final class InfiniteWidth {
      * form); 0 when every expectation was a closed form or converged quadrature.
      */
     public double lastErrorEstimate() {
-        return lastError;
+        CompiledPlan l = last;
+        return l == null ? 0 : l.lastErrorEstimate();
     }
 
     /**
@@ -181,12 +179,14 @@ public final class InfiniteWidth {
      * expectation was a closed form. Quasi-Monte Carlo is reported by {@link #lastErrorEstimate()}.
      */
     public double lastNumericalTolerance() {
-        return lastNoise;
+        CompiledPlan l = last;
+        return l == null ? 0 : l.lastNumericalTolerance();
     }
 
     /** Of the last computation: how many elementwise expectations were quasi-Monte Carlo estimates. */
     public long lastQuasiMonteCarloCount() {
-        return lastQmc;
+        CompiledPlan l = last;
+        return l == null ? 0 : l.lastQuasiMonteCarloCount();
     }
 
     /** Thread CPU time under -Dtp.timing (phase figures that a loaded machine does not inflate), else 0. */

@@ -83,10 +83,7 @@ final class PlanBuilder {
             }
         }
         List<Op> diag = live(DIAG, diagNeeds, liveDiag);
-        cross = SharedPartialSums.apply(cross, name -> {
-            names.get(CROSS).add(name);
-            return names.get(CROSS).size() - 1;
-        });
+        cross = SharedPartialSums.apply(cross, name -> newSlot(CROSS, name));
         return new Plan(diag, names.get(DIAG).size(), names.get(DIAG).toArray(new String[0]),
                 cross, names.get(CROSS).size(), names.get(CROSS).toArray(new String[0]), nngp, ntk,
                 nngp == null ? 0 : noise(CROSS, nngp), ntk == null ? 0 : noise(CROSS, ntk));
@@ -136,7 +133,11 @@ final class PlanBuilder {
     }
 
     private int newSlot(int mode) {
-        names.get(mode).add(context);
+        return newSlot(mode, context);
+    }
+
+    private int newSlot(int mode, String name) {
+        names.get(mode).add(name);
         return names.get(mode).size() - 1;
     }
 

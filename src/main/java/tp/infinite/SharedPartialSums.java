@@ -39,36 +39,36 @@ final class SharedPartialSums {
      * user); {@code newSlot} makes a slot with the given name for a partial sum.
      */
     static List<Op> apply(List<Op> ops, Function<String, Integer> newSlot) {
+        List<List<Piece>> pieces = new ArrayList<>(ops.size()); // each sum's chunks, found once
         Map<Chunk, Integer> uses = new HashMap<>();
         for (Op op : ops) {
-            if (op instanceof SumProdOp s) for (int[] c : chunks(s)) uses.merge(chunk(s, c), 1, Integer::sum);
+            List<Piece> ps = op instanceof SumProdOp s ? pieces(s) : List.of();
+            for (Piece p : ps) uses.merge(p.chunk(), 1, Integer::sum);
+            pieces.add(ps);
         }
         Map<Chunk, Integer> slotOf = new HashMap<>();
         List<Op> out = new ArrayList<>(ops.size());
-        for (Op op : ops) {
-            if (!(op instanceof SumProdOp s)) {
-                out.add(op);
-                continue;
-            }
-            List<int[]> shared = new ArrayList<>();
-            for (int[] c : chunks(s)) if (worthIt(c[1], uses.get(chunk(s, c)))) shared.add(c);
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            List<Piece> shared = new ArrayList<>();
+            for (Piece p : pieces.get(i)) if (worthIt(p.length(), uses.get(p.chunk()))) shared.add(p);
             if (shared.isEmpty()) {
                 out.add(op);
                 continue;
             }
+            SumProdOp s = (SumProdOp) op;
             int terms = s.coefs.length;
             boolean[] replaced = new boolean[terms];
             List<Double> coefs = new ArrayList<>();
             List<Src> ins = new ArrayList<>();
-            for (int[] c : shared) {
-                Chunk key = chunk(s, c);
-                Integer slot = slotOf.get(key);
+            for (Piece p : shared) {
+                Integer slot = slotOf.get(p.chunk());
                 if (slot == null) {
                     slot = newSlot.apply(s.what);
-                    slotOf.put(key, slot);
-                    out.add(new SumProdOp(slot, key.coefs(), key.ins(), s.what));
+                    slotOf.put(p.chunk(), slot);
+                    out.add(new SumProdOp(slot, p.chunk().coefs(), p.chunk().ins(), s.what));
                 }
-                for (int k = c[0]; k < c[0] + c[1]; k++) replaced[k] = true;
+                for (int k = p.first(); k < p.first() + p.length(); k++) replaced[k] = true;
                 coefs.add(1.0);
                 ins.add(Src.slot(slot));
                 ins.add(Src.ONE);
@@ -96,9 +96,12 @@ final class SharedPartialSums {
         return uses >= 2 && (uses - 1) * size >= 2 * (uses + 1);
     }
 
-    /** The chunks of a sum as {first term, length}: runs of at least 4 terms cut into pieces of about sqrt(run). */
-    private static List<int[]> chunks(SumProdOp s) {
-        List<int[]> out = new ArrayList<>();
+    /** A chunk at its place in one sum: terms first..first+length-1. */
+    private record Piece(int first, int length, Chunk chunk) {}
+
+    /** The chunks of a sum: runs of at least 4 terms cut into pieces of about sqrt(run). */
+    private static List<Piece> pieces(SumProdOp s) {
+        List<Piece> out = new ArrayList<>();
         int terms = s.coefs.length, k = 0;
         while (k < terms) {
             if (s.ins[2 * k].isConst()) {
@@ -110,14 +113,13 @@ final class SharedPartialSums {
             int n = end - k;
             if (n >= 4) {
                 int size = Math.max(2, (int) Math.round(Math.sqrt(n)));
-                for (int c = k; c + size <= end; c += size) out.add(new int[] {c, size});
+                for (int c = k; c + size <= end; c += size) {
+                    out.add(new Piece(c, size, new Chunk(Arrays.copyOfRange(s.coefs, c, c + size),
+                            Arrays.copyOfRange(s.ins, 2 * c, 2 * (c + size)))));
+                }
             }
             k = end;
         }
         return out;
-    }
-
-    private static Chunk chunk(SumProdOp s, int[] c) {
-        return new Chunk(Arrays.copyOfRange(s.coefs, c[0], c[0] + c[1]), Arrays.copyOfRange(s.ins, 2 * c[0], 2 * (c[0] + c[1])));
     }
 }

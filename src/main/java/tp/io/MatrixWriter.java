@@ -128,12 +128,19 @@ public final class MatrixWriter {
         Npy.write(out, m);
     }
 
+    /**
+     * True when the first n entries are all finite: one pass without a branch (x - x is 0 for a
+     * finite x and NaN for NaN or an infinity), so that checking a large result costs a read.
+     */
+    public static boolean allFinite(double[] a, int n) {
+        double acc = 0;
+        for (int k = 0; k < n; k++) acc += a[k] - a[k];
+        return acc == 0;
+    }
+
     /** Throws the UserError for the first (row-major) NaN or infinite entry, if any. */
     public static void checkFinite(DMatrixRMaj m) {
-        double acc = 0; // one branch-free pass (x * 0 is NaN exactly for NaN and infinities), then the search
-        int size = m.numRows * m.numCols;
-        for (int k = 0; k < size; k++) acc += m.data[k] * 0;
-        if (acc == 0) return;
+        if (allFinite(m.data, m.numRows * m.numCols)) return; // the common case; then the search for the first
         for (int i = 0; i < m.numRows; i++) {
             for (int j = 0; j < m.numCols; j++) {
                 double x = m.data[i * m.numCols + j];

@@ -115,9 +115,7 @@ public final class Npy {
         } else {
             m = DMatrixRMaj.wrap((int) rows, (int) cols, v);
         }
-        double acc = 0; // one branch-free pass (x * 0 is NaN exactly for NaN and infinities), then the search
-        for (int k = 0; k < count; k++) acc += v[k] * 0;
-        if (acc == 0) return m;
+        if (MatrixWriter.allFinite(v, count)) return m; // the common case; then the search for the first
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 double x = m.data[i * (int) cols + j];
