@@ -58,8 +58,9 @@ public final class TensorProgram {
     }
 
     public static TensorProgram load(Path file) {
-        var cpu = java.lang.management.ManagementFactory.getThreadMXBean();
-        long t0 = Boolean.getBoolean("tp.timing") ? cpu.getCurrentThreadCpuTime() : 0;
+        // the management beans only under -Dtp.timing: loading them costs a short run 0.02-0.03 s
+        var cpu = Boolean.getBoolean("tp.timing") ? java.lang.management.ManagementFactory.getThreadMXBean() : null;
+        long t0 = cpu != null ? cpu.getCurrentThreadCpuTime() : 0;
         TensorProgram tp = new TensorProgram(Frontend.load(file));
         if (t0 != 0) System.err.printf("tp: front end (CPU) %.3f s%n", (cpu.getCurrentThreadCpuTime() - t0) / 1e9);
         return tp;

@@ -135,7 +135,13 @@ final class ArcCosOp extends Op {
             int o = t.base + r * t.cols;
             int ao = a.off + r * a.rs, bo = b.off + r * b.rs, co = c.off + r * c.rs;
             for (int col = t.first(r); col < t.cols; col++) sq[col] = Math.sqrt(aa[ao + col * a.cs]) * Math.sqrt(ca[co + col * c.cs]);
-            angles(aa, ao, a.cs, ba, bo, b.cs, ca, co, c.cs, t.first(r), t.cols, snap, sq, relu, phis);
+            if (a.cs == 0) {
+                angles(aa[ao], ba, bo, b.cs, ca, co, c.cs, t.first(r), t.cols, snap, sq, relu, phis);
+            } else { // q11 varying along the row (not a shape the planner makes today)
+                for (int col = t.first(r); col < t.cols; col++) {
+                    angles(aa[ao + col * a.cs], ba, bo, b.cs, ca, co, c.cs, col, col + 1, snap, sq, relu, phis);
+                }
+            }
             for (int col = t.first(r); col < t.cols; col++) {
                 double q11 = aa[ao + col * a.cs], q22 = ca[co + col * c.cs];
                 double rl = relu[col], phi = phis[col];
@@ -177,7 +183,7 @@ final class ArcCosOp extends Op {
             int ao = a.off + r * a.rs;
             double q11 = a.arr[ao], sq11 = Math.sqrt(q11);
             for (int col = t.first(r); col < t.cols; col++) sq[col] = sq11 * sq22[col];
-            angles(a.arr, ao, 0, ba, bo, 1, ca, co, 1, t.first(r), t.cols, snap, sq, relu, phis);
+            angles(q11, ba, bo, 1, ca, co, 1, t.first(r), t.cols, snap, sq, relu, phis);
             for (int col = t.first(r); col < t.cols; col++) {
                 double rl = relu[col], phi = phis[col];
                 if (phi != phi) { // the careful path
@@ -198,21 +204,25 @@ final class ArcCosOp extends Op {
     }
 
     /**
-     * The hot loop of the common case, over columns {@code from..to-1} of one tile row (element
-     * col reads {@code q11 = aa[ao + col * acs]}, likewise q12 from ba and q22 from ca): writes
-     * {@code relu[col] = r + phi q12} and {@code phis[col] = phi} as {@link #reluAndAngle} does
-     * (with {@code sq[col]}, the caller's sqrt(q11 q22), for its square root),
-     * or NaN into phis[col] where the element needs that careful path (a variance not positive,
-     * products near overflow or underflow, a NaN). The angle is {@link Atan#angle} written out:
-     * short runs execute this as quick-JIT (C1) code, which inlines no call this size, and
-     * fdlibm's range branches mispredict on data-dependent angles; here only sqrt and one divide.
+     * The hot loop of the common case, over columns {@code from..to-1} of one tile row with the
+     * row point's variance {@code q11} (element col reads {@code q12 = ba[bo + col * bcs]} and
+     * {@code q22 = ca[co + col * ccs]}): writes {@code relu[col] = r + phi q12} and
+     * {@code phis[col] = phi} as {@link #reluAndAngle} does (with {@code sq[col]}, the caller's
+     * sqrt(q11 q22), for its square root), or NaN into phis[col] where the element needs that
+     * careful path (a variance not positive, products near overflow or underflow, a NaN). The
+     * angle is {@link Atan#angle} written out: short runs execute this as quick-JIT (C1) code,
+     * which inlines no call this size and compiles {@code Math.min} and {@code Math.abs} of
+     * doubles as calls (hence the comparisons, which give the same bits here: no NaN gets this
+     * far), and fdlibm's range branches mispredict on data-dependent angles; here only sqrt and
+     * one divide. q11 as one number rather than an array read per element: 25% of this loop.
      */
-    static void angles(double[] aa, int ao, int acs, double[] ba, int bo, int bcs, double[] ca, int co, int ccs,
+    static void angles(double q11, double[] ba, int bo, int bcs, double[] ca, int co, int ccs,
             int from, int to, double snap, double[] sq, double[] relu, double[] phis) {
+        boolean rowOk = q11 > 0;
         for (int col = from; col < to; col++) {
-            double q11 = aa[ao + col * acs], q12 = ba[bo + col * bcs], q22 = ca[co + col * ccs];
+            double q12 = ba[bo + col * bcs], q22 = ca[co + col * ccs];
             double ss = q11 * q22;
-            if (!(q11 > 0) || !(q22 > 0) || !(ss < 1e300) || !(ss > 1e-290) || q12 != q12) {
+            if (!rowOk || !(q22 > 0) || !(ss < 1e300) || !(ss > 1e-290) || q12 != q12) {
                 phis[col] = Double.NaN;
                 continue;
             }
@@ -220,16 +230,22 @@ final class ArcCosOp extends Op {
             double det = Math.fma(q11, q22, -p) - Math.fma(q12, q12, -p); // ArcCosine.det2
             double rr = det > snap * ss ? Math.sqrt(det) : 0;
             double s = sq[col];
-            double c = Math.min(Math.abs(q12), s); // |correlation| above 1 by rounding: clamped
+            double c = q12 < 0 ? -q12 : q12;
+            if (c > s) c = s; // |correlation| above 1 by rounding: clamped
             double w = s + c;
             double x = rr / (w + Math.sqrt(2 * s * w));
             double z = x * x, zz = z * z;
             double s1 = z * (Atan.AT0 + zz * (Atan.AT2 + zz * (Atan.AT4 + zz * (Atan.AT6 + zz * (Atan.AT8 + zz * Atan.AT10)))));
             double s2 = zz * (Atan.AT1 + zz * (Atan.AT3 + zz * (Atan.AT5 + zz * (Atan.AT7 + zz * Atan.AT9))));
             double beta = 4 * (x - x * (s1 + s2));
-            double phi = q12 > 0 ? Atan.PI - (beta - Atan.PI_LO) : beta;
-            phis[col] = phi;
-            relu[col] = rr + phi * (q12 > 0 ? c : -c);
+            if (q12 > 0) {
+                double phi = Atan.PI - (beta - Atan.PI_LO);
+                phis[col] = phi;
+                relu[col] = rr + phi * c;
+            } else {
+                phis[col] = beta;
+                relu[col] = rr - beta * c;
+            }
         }
     }
 

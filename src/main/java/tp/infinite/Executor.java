@@ -14,7 +14,7 @@ import tp.UserError;
 /**
  * Runs a {@link Plan} on data: the diagonal pass for each point set, then the cross pass over
  * square-ish tiles of the N1 x N2 kernel on a few threads (only tiles touching the upper
- * triangle when the two sets are the same, mirrored at the end). Memory is bounded: each thread
+ * triangle when the two sets are the same, mirrored as each tile is stored). Memory is bounded: each thread
  * holds one tile per live slot ({@link SlotAllocation}), sized so that all of them fit in
  * {@code tp.tileBytes} (system property; default 24 MB). Every op's output is checked for
  * NaN/infinity, reported as a {@link UserError} naming the variable.
@@ -24,7 +24,8 @@ final class Executor {
     private static final int MIN_ELEMENTS = 256, MAX_ELEMENTS = 65536;
 
     private static final boolean PROFILE = Boolean.getBoolean("tp.profile");
-    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    /** Thread CPU times for the profile (the management beans cost a short run 0.02-0.03 s: only when profiling). */
+    private static final java.lang.management.ThreadMXBean CPU = PROFILE ? java.lang.management.ManagementFactory.getThreadMXBean() : null;
     static final java.util.concurrent.ConcurrentHashMap<String, Long> profile = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Plan plan;
@@ -134,11 +135,16 @@ final class Executor {
         boolean sym = x2 == null;
         DMatrixRMaj xb = sym ? x1 : x2;
         int n1 = x1.numRows, n2 = xb.numRows;
-        double[] t1 = transpose(x1), t2 = sym ? t1 : transpose(xb);
+        // the results on their own threads while the diagonal pass runs: Java zeroes a new array,
+        // about 0.05 s per 128 MB (a 4000 x 4000 kernel) on one core
+        java.util.concurrent.CompletableFuture<DMatrixRMaj> nngpF = allocate(plan.nngp() != null, n1, n2);
+        java.util.concurrent.CompletableFuture<DMatrixRMaj> ntkF = allocate(plan.ntk() != null, n1, n2);
+        // input coordinates column by column, only when some op reads them (inlined short products)
+        boolean columns = readsInputColumns();
+        double[] t1 = columns ? transpose(x1) : null, t2 = sym || !columns ? t1 : transpose(xb);
         double[][] diag1 = diagPass(x1, t1);
         double[][] diag2 = sym ? diag1 : diagPass(xb, t2);
-        DMatrixRMaj nngp = plan.nngp() == null ? null : new DMatrixRMaj(n1, n2);
-        DMatrixRMaj ntk = plan.ntk() == null ? null : new DMatrixRMaj(n1, n2);
+        DMatrixRMaj nngp = nngpF.join(), ntk = ntkF.join();
         SlotAllocation alloc = SlotAllocation.of(plan.crossOps(), plan.crossSlots(), plan.nngp(), plan.ntk());
         int side = tileSide(alloc.buffers);
         if (PROFILE) System.err.printf("  %d cross slots in %d buffers; tiles of %d x %d%n", plan.crossSlots(), alloc.buffers, side, side);
@@ -215,11 +221,31 @@ final class Executor {
                     .forEach(e -> System.err.printf("  %-24s %.3f s%n", e.getKey(), e.getValue() / 1e9));
             profile.clear();
         }
-        if (sym) {
-            mirror(nngp);
-            mirror(ntk);
-        }
         return new DMatrixRMaj[] {nngp, ntk};
+    }
+
+    /** A zeroed n1 x n2 matrix made on a thread of its own (null when not wanted). */
+    private static java.util.concurrent.CompletableFuture<DMatrixRMaj> allocate(boolean wanted, int n1, int n2) {
+        if (!wanted) return java.util.concurrent.CompletableFuture.completedFuture(null);
+        java.util.concurrent.CompletableFuture<DMatrixRMaj> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(new DMatrixRMaj(n1, n2));
+            } catch (Throwable e) { // out of memory included: reported where the result is needed
+                f.completeExceptionally(e);
+            }
+        }, "tp-allocate");
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
+    /** Whether an op reads input coordinates directly ({@link Src#IN_ROW}, {@link Src#IN_COL}). */
+    private boolean readsInputColumns() {
+        for (List<Op> ops : List.of(plan.diagOps(), plan.crossOps())) {
+            for (Op op : ops) for (Src in : op.ins) if (in.kind() == Src.IN_ROW || in.kind() == Src.IN_COL) return true;
+        }
+        return false;
     }
 
     /** Tiles of the given side over an n1 x n2 kernel (only those touching the upper triangle when sym). */
@@ -278,6 +304,12 @@ final class Executor {
         numericalCount += ws.numericalCount;
     }
 
+    /**
+     * Writes the tile's entries into the kernel; in a self kernel also their mirror images below
+     * the diagonal, a column of the tile (still in cache) to a stretch of a kernel row. A
+     * separate transpose of the whole kernel at the end strode through memory a row apart: 0.05 s
+     * of a 4000-point run on both cores.
+     */
     private static void store(Tile t, Src s, DMatrixRMaj m) {
         if (m == null) return;
         Tile.In in = t.in(s);
@@ -286,31 +318,12 @@ final class Executor {
             int o = (t.r0 + r) * n2 + t.c0;
             for (int c = t.first(r); c < t.cols; c++) m.data[o + c] = in.at(r, c);
         }
-    }
-
-    /**
-     * Copies the upper triangle onto the lower one, in 64 x 64 blocks on every thread: a plain
-     * row-by-row transpose strides through memory a row apart and cost ~0.1 s per 4000 x 4000.
-     */
-    private void mirror(DMatrixRMaj m) {
-        if (m == null) return;
-        int n = m.numRows, b = 64, blocks = (n + b - 1) / b;
-        double[] d = m.data;
-        AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
-            int ib;
-            while ((ib = next.getAndIncrement()) < blocks) {
-                int i0 = ib * b, i1 = Math.min(n, i0 + b);
-                for (int j0 = 0; j0 < i1; j0 += b) {
-                    int j1 = Math.min(j0 + b, n);
-                    for (int i = i0; i < i1; i++) {
-                        int end = Math.min(j1, i);
-                        for (int j = j0; j < end; j++) d[i * n + j] = d[j * n + i];
-                    }
-                }
-            }
-        };
-        parallel(worker, Math.min(threads, blocks));
+        if (!t.upper) return;
+        for (int c = 0; c < t.cols; c++) {
+            int col = t.c0 + c, rows = Math.min(t.rows, col - t.r0); // the tile's rows above the diagonal in this column
+            int o = col * n2 + t.r0;
+            for (int r = 0; r < rows; r++) m.data[o + r] = in.at(r, c);
+        }
     }
 
     /** True when every element of the tile read from s is finite. */

@@ -37,7 +37,7 @@ class ArcCosOpTest {
         }
         double[] sq = new double[n];
         for (int i = 0; i < n; i++) sq[i] = i % 2 == 0 ? Math.sqrt(q11[i] * q22[i]) : Math.sqrt(q11[i]) * Math.sqrt(q22[i]);
-        ArcCosOp.angles(q11, 0, 1, q12, 0, 1, q22, 0, 1, 0, n, ArcCosOp.SNAP, sq, relu, phis);
+        for (int i = 0; i < n; i++) ArcCosOp.angles(q11[i], q12, 0, 1, q22, 0, 1, i, i + 1, ArcCosOp.SNAP, sq, relu, phis);
         for (int i = 0; i < n; i++) {
             double det = ArcCosine.det2(q11[i], q12[i], q22[i]), ss = q11[i] * q22[i];
             double r = det > ArcCosOp.SNAP * ss ? Math.sqrt(det) : 0;
