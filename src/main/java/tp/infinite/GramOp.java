@@ -53,13 +53,13 @@ final class GramOp extends Op {
             return;
         }
         if (size >= BLAS_MIN) {
-            // fixed-size blocks of one product each: an entry's bits do not depend on the tiling
+            // blocks of one product each: an entry's bits depend neither on the tiling nor on the block size
             double[] blk = t.gramBlock;
-            int b = RowGram.BLOCK;
+            int b = RowGram.blockFor(t.rows, t.cols);
             for (int i = 0; i < t.rows; i += b) {
                 for (int j = 0; j < t.cols; j += b) {
                     if (t.upper && t.c0 + j + b <= t.r0 + i) continue; // below the diagonal
-                    t.rowGram.block(t.r0 + i, offA, t.c0 + j, offB, size, blk, 0, b);
+                    t.rowGram.block(t.r0 + i, offA, t.c0 + j, offB, size, b, blk, 0, b);
                     int ni = Math.min(b, t.rows - i), nj = Math.min(b, t.cols - j);
                     for (int r = 0; r < ni; r++) System.arraycopy(blk, r * b, out, t.base + (i + r) * t.cols + j, nj);
                 }

@@ -33,7 +33,7 @@ final class Tile {
     boolean cross;
     /** Cross pass: row dot products of the two input sets (for long input ranges), and a block of scratch. */
     tp.linalg.RowGram rowGram;
-    double[] gramBlock = new double[tp.linalg.RowGram.BLOCK * tp.linalg.RowGram.BLOCK];
+    double[] gramBlock = new double[tp.linalg.RowGram.MAX_BLOCK * tp.linalg.RowGram.MAX_BLOCK];
     /** Shared by every tile of one run: data an op derives once per run (e.g. packed coefficients). */
     java.util.concurrent.ConcurrentHashMap<Object, Object> cache = new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -143,7 +143,7 @@ public final class OpenBlas extends CheckedBlas {
         return new NativeRowGram(a, aRows, b, bRows, cols);
     }
 
-    /** Both matrices off-heap once; each block one fixed-shape dgemm (the same kernel path for every entry). */
+    /** Both matrices off-heap once; each block one square dgemm (the same kernel path for every entry). */
     private static final class NativeRowGram implements RowGram {
         private final DoublePointer a;
         private final DoublePointer b;
@@ -161,20 +161,20 @@ public final class OpenBlas extends CheckedBlas {
         }
 
         private static DoublePointer pin(double[] x, int rows, int cols) {
-            DoublePointer p = new DoublePointer((long) (rows + BLOCK) * Math.max(1, cols));
+            DoublePointer p = new DoublePointer((long) (rows + MAX_BLOCK) * Math.max(1, cols));
             p.fill(0);
             p.put(x, 0, rows * cols);
             return p;
         }
 
         @Override
-        public void block(int ra, int ca, int rb, int cb, int k, double[] c, int cOff, int ldc) {
+        public void block(int ra, int ca, int rb, int cb, int k, int size, double[] c, int cOff, int ldc) {
             DoublePointer out = outs.poll();
-            if (out == null) out = new DoublePointer(BLOCK * BLOCK);
+            if (out == null) out = new DoublePointer(MAX_BLOCK * MAX_BLOCK);
             try {
                 DoublePointer pa = a.getPointer((long) ra * cols + ca), pb = b.getPointer((long) rb * cols + cb);
-                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, BLOCK, BLOCK, k, 1.0, pa, cols, pb, cols, 0.0, out, BLOCK);
-                for (int i = 0; i < BLOCK; i++) out.position((long) i * BLOCK).get(c, cOff + i * ldc, BLOCK);
+                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, size, size, k, 1.0, pa, cols, pb, cols, 0.0, out, size);
+                for (int i = 0; i < size; i++) out.position((long) i * size).get(c, cOff + i * ldc, size);
                 out.position(0);
             } finally {
                 outs.offer(out);
