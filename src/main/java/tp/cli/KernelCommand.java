@@ -58,6 +58,7 @@ final class KernelCommand implements Callable<Integer> {
         if (cp != null) {
             cp.preloadBlas();
         } else {
+            tp.infinite.InfiniteWidth.preloadBlasFor(tp.io.DataReader.peekColumns(x1));
             iw = TensorProgram.load(program);
             atWidth = Common.kernelWidth(iw.program(), width, ntk);
             if (width != null) iw = iw.atWidth(width);

@@ -48,6 +48,21 @@ public final class DataReader {
         return read(file, file.toString(), expect);
     }
 
+    /**
+     * The number of values in a row of a {@code .npy} file, from its header alone; -1 for any other
+     * file or any problem (the real read reports those). Cheap: a hint for work worth starting
+     * before the file is read.
+     */
+    public static int peekColumns(Path file) {
+        String fn = file.getFileName() == null ? "" : file.getFileName().toString();
+        if (!fn.toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) return -1;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return Npy.peekColumns(in.readNBytes(4096));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static DMatrixRMaj read(Path file, String displayName, Columns expect) {
         byte[] bytes;
         try {

@@ -128,6 +128,20 @@ public final class Npy {
         return m;
     }
 
+    /** Row length from the header at the start of a .npy file (its first bytes); -1 if that is not a 1-D or 2-D array header. */
+    static int peekColumns(byte[] prefix) {
+        if (prefix.length < 10 || !startsWithMagic(prefix) || prefix[6] != 1) return -1;
+        int len = (prefix[8] & 0xff) | (prefix[9] & 0xff) << 8;
+        if (10 + len > prefix.length) return -1;
+        try {
+            Header h = new HeaderParser(new String(prefix, 10, len, StandardCharsets.ISO_8859_1), "<npy>").parse();
+            if (h.shape.size() == 1) return 1;
+            return h.shape.size() == 2 && h.shape.get(1) <= Integer.MAX_VALUE ? (int) (long) h.shape.get(1) : -1;
+        } catch (UserError e) {
+            return -1;
+        }
+    }
+
     /** The next n bytes of {@code in}, or fewer at its end. */
     private static byte[] take(ByteBuffer in, int n) {
         byte[] b = new byte[Math.min(n, in.remaining())];

@@ -180,4 +180,21 @@ class NpyTest {
         Files.write(p, npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 2), }", f8(1, 2)));
         assertMatrix(1, 2, new double[] {1, 2}, DataReader.read(p));
     }
+
+    /** The header-only peek that lets tp kernel start loading BLAS early: the shape's columns, -1 otherwise. */
+    @Test
+    void peekColumnsReadsTheHeaderOnly() throws IOException {
+        Path f = dir.resolve("x.npy");
+        try (var out = Files.newOutputStream(f)) {
+            Npy.write(out, new DMatrixRMaj(3, 784));
+        }
+        assertEquals(784, DataReader.peekColumns(f));
+        Path csv = dir.resolve("x.csv");
+        Files.writeString(csv, "1,2,3\n");
+        assertEquals(-1, DataReader.peekColumns(csv));
+        Path bad = dir.resolve("bad.npy");
+        Files.writeString(bad, "not numpy");
+        assertEquals(-1, DataReader.peekColumns(bad));
+        assertEquals(-1, DataReader.peekColumns(dir.resolve("missing.npy")));
+    }
 }
