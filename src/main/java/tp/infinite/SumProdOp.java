@@ -22,6 +22,8 @@ final class SumProdOp extends Op {
         return 1 + 0.45 * terms;
     }
 
+    private static final Tile.In ONE = new Tile.In(new double[] {1}, 0, 0, 0);
+
     /** True when every term is a source times a constant (no product of two slots). */
     boolean isLinear() {
         for (int k = 0; k < terms; k++) if (!ins[2 * k + 1].isConst()) return false;
@@ -43,24 +45,38 @@ final class SumProdOp extends Op {
             as[k] = a;
             bs[k] = b;
         }
+        // a last term that is one number over the whole tile (the bias of an affine map) is added
+        // in the pass before it, as that pass's "+ v" (same additions in the same order): one
+        // pass over the tile fewer
+        int n = terms;
+        boolean plus = false;
+        double v = 0;
+        Tile.In la = as[n - 1], lb = bs[n - 1];
+        if (n >= 2 && la.cs == 0 && la.rs == 0 && lb.cs == 0 && lb.rs == 0) {
+            v = coefs[n - 1] * la.arr[la.off] * lb.arr[lb.off]; // as broadcast() takes it
+            n--;
+            plus = true;
+        }
         int k = 0;
-        while (k < terms) {
+        while (k < n) {
             Tile.In a = as[k], b = bs[k];
             boolean set = k == 0;
             if (b.cs == 0 && a.cs == 1) {
                 // up to four such terms in one pass: the output is read and written once, not four times
-                if (k + 3 < terms && scaledTerm(as, bs, k + 1) && scaledTerm(as, bs, k + 2) && scaledTerm(as, bs, k + 3)) {
-                    scaled4(t, out, set, coefs, as, bs, k);
+                if (k + 3 < n && scaledTerm(as, bs, k + 1) && scaledTerm(as, bs, k + 2) && scaledTerm(as, bs, k + 3)) {
+                    scaled4(t, out, set, coefs, as, bs, k, plus && k + 4 == n, v);
                     k += 4;
                     continue;
                 }
-                scaled(t, out, set, coefs[k], a, b);
+                scaled(t, out, set, coefs[k], a, b, plus && k + 1 == n, v);
             } else if (b.cs == 0 && a.cs == 0) {
                 broadcast(t, out, set, coefs[k], a, b);
+                if (plus && k + 1 == n) broadcast(t, out, false, v, ONE, ONE);
             } else if (a.cs == 1 && b.cs == 1) {
-                product(t, out, set, coefs[k], a, b);
+                product(t, out, set, coefs[k], a, b, plus && k + 1 == n, v);
             } else {
                 general(t, out, set, coefs[k], a, b);
+                if (plus && k + 1 == n) broadcast(t, out, false, v, ONE, ONE);
             }
             k++;
         }
@@ -71,7 +87,7 @@ final class SumProdOp extends Op {
     }
 
     /** Four {@link #scaled} terms k..k+3 at once. */
-    private static void scaled4(Tile t, double[] out, boolean set, double[] w, Tile.In[] as, Tile.In[] bs, int k) {
+    private static void scaled4(Tile t, double[] out, boolean set, double[] w, Tile.In[] as, Tile.In[] bs, int k, boolean plus, double v) {
         Tile.In a0 = as[k], a1 = as[k + 1], a2 = as[k + 2], a3 = as[k + 3];
         Tile.In b0 = bs[k], b1 = bs[k + 1], b2 = bs[k + 2], b3 = bs[k + 3];
         double[] x0 = a0.arr, x1 = a1.arr, x2 = a2.arr, x3 = a3.arr;
@@ -81,7 +97,13 @@ final class SumProdOp extends Op {
             double w0 = w[k] * b0.arr[b0.off + r * b0.rs], w1 = w[k + 1] * b1.arr[b1.off + r * b1.rs];
             double w2 = w[k + 2] * b2.arr[b2.off + r * b2.rs], w3 = w[k + 3] * b3.arr[b3.off + r * b3.rs];
             int c0 = o + t.first(r), c1 = o + t.cols;
-            if (set) {
+            if (plus) {
+                if (set) {
+                    for (int c = c0; c < c1; c++) out[c] = w0 * x0[o0 + c] + w1 * x1[o1 + c] + w2 * x2[o2 + c] + w3 * x3[o3 + c] + v;
+                } else {
+                    for (int c = c0; c < c1; c++) out[c] = out[c] + (w0 * x0[o0 + c] + w1 * x1[o1 + c] + w2 * x2[o2 + c] + w3 * x3[o3 + c]) + v;
+                }
+            } else if (set) {
                 for (int c = c0; c < c1; c++) out[c] = w0 * x0[o0 + c] + w1 * x1[o1 + c] + w2 * x2[o2 + c] + w3 * x3[o3 + c];
             } else {
                 for (int c = c0; c < c1; c++) out[c] += w0 * x0[o0 + c] + w1 * x1[o1 + c] + w2 * x2[o2 + c] + w3 * x3[o3 + c];
@@ -89,15 +111,21 @@ final class SumProdOp extends Op {
         }
     }
 
-    /** out (=|+=) w * a * b with a contiguous along rows and b constant along each row. */
-    private static void scaled(Tile t, double[] out, boolean set, double w, Tile.In a, Tile.In b) {
+    /** out (=|+=) w * a * b (then + v when plus) with a contiguous along rows and b constant along each row. */
+    private static void scaled(Tile t, double[] out, boolean set, double w, Tile.In a, Tile.In b, boolean plus, double v) {
         double[] aa = a.arr, bb = b.arr;
         for (int r = 0; r < t.rows; r++) {
             int o = t.base + r * t.cols, ao = a.off + r * a.rs - o;
             double wb = w * bb[b.off + r * b.rs];
             int c0 = o + t.first(r), c1 = o + t.cols;
-            if (set) for (int c = c0; c < c1; c++) out[c] = wb * aa[ao + c];
-            else for (int c = c0; c < c1; c++) out[c] += wb * aa[ao + c];
+            if (plus) {
+                if (set) for (int c = c0; c < c1; c++) out[c] = wb * aa[ao + c] + v;
+                else for (int c = c0; c < c1; c++) out[c] = out[c] + wb * aa[ao + c] + v;
+            } else if (set) {
+                for (int c = c0; c < c1; c++) out[c] = wb * aa[ao + c];
+            } else {
+                for (int c = c0; c < c1; c++) out[c] += wb * aa[ao + c];
+            }
         }
     }
 
@@ -111,13 +139,20 @@ final class SumProdOp extends Op {
         }
     }
 
-    private static void product(Tile t, double[] out, boolean set, double w, Tile.In a, Tile.In b) {
+    /** out (=|+=) w * a * b (then + v when plus), both contiguous along rows. */
+    private static void product(Tile t, double[] out, boolean set, double w, Tile.In a, Tile.In b, boolean plus, double v) {
         double[] aa = a.arr, bb = b.arr;
         for (int r = 0; r < t.rows; r++) {
             int o = t.base + r * t.cols, ao = a.off + r * a.rs - o, bo = b.off + r * b.rs - o;
             int c0 = o + t.first(r), c1 = o + t.cols;
-            if (set) for (int c = c0; c < c1; c++) out[c] = w * aa[ao + c] * bb[bo + c];
-            else for (int c = c0; c < c1; c++) out[c] += w * aa[ao + c] * bb[bo + c];
+            if (plus) {
+                if (set) for (int c = c0; c < c1; c++) out[c] = w * aa[ao + c] * bb[bo + c] + v;
+                else for (int c = c0; c < c1; c++) out[c] = out[c] + w * aa[ao + c] * bb[bo + c] + v;
+            } else if (set) {
+                for (int c = c0; c < c1; c++) out[c] = w * aa[ao + c] * bb[bo + c];
+            } else {
+                for (int c = c0; c < c1; c++) out[c] += w * aa[ao + c] * bb[bo + c];
+            }
         }
     }
 
