@@ -31,6 +31,7 @@ final class KernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        tp.Timeline.mark("command line parsed");
         boolean tiled = TiledOutput.isTiled(out);
         List<String> kinds = switch (kind) {
             case "nngp" -> List.of("nngp");
@@ -53,6 +54,7 @@ final class KernelCommand implements Callable<Integer> {
         // tile engine plans itself): no front end, no planning
         PlanCache cache = tiled ? null : PlanCache.of(program, kinds, width);
         CompiledPlan cp = cache == null ? null : cache.load();
+        boolean cached = cp != null;
         TensorProgram iw = null;
         Integer atWidth = null;
         if (cp != null) {
@@ -60,6 +62,7 @@ final class KernelCommand implements Callable<Integer> {
         } else {
             tp.infinite.InfiniteWidth.preloadBlasFor(tp.io.DataReader.peekColumns(x1));
             iw = TensorProgram.load(program);
+            tp.Timeline.mark("program parsed and checked");
             atWidth = Common.kernelWidth(iw.program(), width, ntk);
             if (width != null) iw = iw.atWidth(width);
         }
@@ -69,10 +72,12 @@ final class KernelCommand implements Callable<Integer> {
         DMatrixRMaj a = Common.readInputs(d, name, x1);
         DMatrixRMaj b = x2 == null ? null : Common.readInputs(d, name, x2);
         timing("read the inputs", r0);
+        tp.Timeline.mark("inputs read");
         if (cp == null) {
             cp = iw.compiled(nngp, ntk);
             if (cache != null) cache.store(cp);
         }
+        tp.Timeline.mark(cached ? "plan loaded from the plan cache" : "plan compiled");
         int n2 = b == null ? a.numRows : b.numRows;
         Integer relaunched = relaunchIfLong(cp, a.numRows, n2, b == null);
         if (relaunched != null) return relaunched;
@@ -88,6 +93,7 @@ final class KernelCommand implements Callable<Integer> {
             long w0 = System.nanoTime();
             Output.writeTwo(both[0], outs.get(0), both[1], outs.get(1));
             timing("write the kernels", w0);
+            tp.Timeline.mark("kernels written");
             return 0;
         }
         KernelKind kind = KernelKind.valueOf(kinds.get(0));
@@ -99,6 +105,7 @@ final class KernelCommand implements Callable<Integer> {
         long w0 = System.nanoTime();
         Output.write(k, out, spec.commandLine().getOut());
         timing("write the kernel", w0);
+        tp.Timeline.mark("kernel written");
         return 0;
     }
 

@@ -44,6 +44,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        tp.Timeline.mark("JVM started");
         // standard output through a stream that remembers why a write failed (System.out would
         // swallow the error): a full disk or a closed pipe must not end in exit status 0
         FailureRecordingStream stdout = new FailureRecordingStream(new FileOutputStream(FileDescriptor.out));

@@ -145,6 +145,7 @@ final class Executor {
         double[][] diag1 = diagPass(x1, t1);
         double[][] diag2 = sym ? diag1 : diagPass(xb, t2);
         DMatrixRMaj nngp = nngpF.join(), ntk = ntkF.join();
+        tp.Timeline.mark("diagonal pass done, results allocated");
         SlotAllocation alloc = SlotAllocation.of(plan.crossOps(), plan.crossSlots(), plan.nngp(), plan.ntk());
         int side = tileSide(alloc.buffers);
         if (PROFILE) System.err.printf("  %d cross slots in %d buffers; tiles of %d x %d%n", plan.crossSlots(), alloc.buffers, side, side);
@@ -161,6 +162,7 @@ final class Executor {
         boolean wideGram = false;
         for (Op op : plan.crossOps()) wideGram |= op instanceof GramOp g && g.usesBlas();
         tp.linalg.RowGram rowGram = wideGram ? tp.linalg.Blas.get().rowGram(x1.data, n1, xb.data, n2, x1.numCols) : null;
+        tp.Timeline.mark("cross pass started");
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         java.util.concurrent.ConcurrentHashMap<Object, Object> cache = new java.util.concurrent.ConcurrentHashMap<>();
@@ -221,6 +223,7 @@ final class Executor {
                     .forEach(e -> System.err.printf("  %-24s %.3f s%n", e.getKey(), e.getValue() / 1e9));
             profile.clear();
         }
+        tp.Timeline.mark("cross pass done");
         return new DMatrixRMaj[] {nngp, ntk};
     }
 

@@ -82,6 +82,7 @@ public final class InfiniteWidth {
         Thread t = new Thread(() -> {
             try {
                 tp.linalg.Blas.get();
+                tp.Timeline.mark("native BLAS loaded (in the background)");
             } catch (RuntimeException | LinkageError e) {
                 // reported where the work path asks for it
             }
