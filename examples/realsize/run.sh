@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Real-size architectures (issue 10): whole-process times of `tp` (best of 3, wall clock, JVM start
-# and compilation included) next to neural-tangents' figures on this 2-core machine.
+# Real-size architectures (issues 10 and 14): whole-process times of `tp` (best of 3, wall clock, JVM
+# start and compilation included) next to neural-tangents' figures on this 2-core machine; the MLP's
+# kernels are then checked against an independent numpy computation (mlp_check.py, when numpy is there).
 # Usage: examples/realsize/run.sh [WORK_DIR]   (about 10 minutes; MNIST comes from
 # examples/data/fetch-mnist.sh). Prints a Markdown table; docs/PERFORMANCE.md records one run.
 set -euo pipefail
@@ -58,3 +59,9 @@ row "cnn_cifar_same" "NTK, N = 100" "$(cold_warm "$tp" kernel "$here/programs/cn
 row "cnn_cifar_gap16 (16x16x3, GAP)" "NTK, N = 100" "$(cold_warm "$tp" kernel "$here/programs/cnn_cifar_gap16.tp" --x1 cifar16_100.npy --kind ntk --out k.npy)" "-"
 "$tp" info "$here/programs/cnn_cifar_gap16.tp" --cost 100 --kind ntk | sed 's/^/    /'
 row "mlp_relu_2 (784 inputs)" "NNGP + NTK, N = 4000, .npy" "$(cold_warm "$tp" kernel "$here/examples/scale/mlp_relu_2_784.tp" --x1 mlp4000.npy --kind both --out k.npy)" "0.60 s"
+# the MLP's kernels against an independent float64 computation (numpy, the closed-form recursion)
+if python3 -c "import numpy" 2>/dev/null; then
+  python3 "$here/examples/realsize/mlp_check.py" mlp4000.npy k.nngp.npy k.ntk.npy | sed 's/^/    /'
+else
+  echo "    (numpy not installed: the MLP's independent check skipped)"
+fi
