@@ -161,9 +161,11 @@ public final class OpenBlas extends CheckedBlas {
         }
 
         private static DoublePointer pin(double[] x, int rows, int cols) {
-            DoublePointer p = new DoublePointer((long) (rows + MAX_BLOCK) * Math.max(1, cols));
-            p.fill(0);
+            long data = (long) rows * cols, all = (long) (rows + MAX_BLOCK) * Math.max(1, cols);
+            DoublePointer p = new DoublePointer(all);
             p.put(x, 0, rows * cols);
+            p.position(data).limit(all).fill(0); // only the padding rows: the data overwrote the rest
+            p.position(0).limit(all);
             return p;
         }
 
