@@ -333,9 +333,32 @@ final class Executor {
     private static boolean finite(Tile t, Src s) {
         if (s == null) return true;
         Tile.In in = t.in(s);
+        if (in.cs == 1) {
+            for (int r = 0; r < t.rows; r++) if (!finite(in.arr, in.off + r * in.rs + t.first(r), in.off + r * in.rs + t.cols)) return false;
+            return true;
+        }
         double acc = 0;
         for (int r = 0; r < t.rows; r++) for (int c = t.first(r); c < t.cols; c++) acc += in.at(r, c) * 0;
         return acc == 0;
+    }
+
+    /**
+     * Whether a[from..to-1] are all finite: x * 0 is 0 for a finite x and NaN otherwise, summed
+     * four ways so that the additions do not wait for each other (the checks after every op were
+     * 5-7% of a short MLP run's CPU with one sum).
+     */
+    private static boolean finite(double[] a, int from, int to) {
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            double v0 = a[i], v1 = a[i + 1], v2 = a[i + 2], v3 = a[i + 3];
+            a0 += v0 * 0;
+            a1 += v1 * 0;
+            a2 += v2 * 0;
+            a3 += v3 * 0;
+        }
+        for (; i < to; i++) a0 += a[i] * 0;
+        return a0 + a1 + a2 + a3 == 0;
     }
 
     private void check(Op op, Tile t, String[] names) {
@@ -343,9 +366,7 @@ final class Executor {
             double[] a = t.slots[slot];
             for (int r = 0; r < t.rows; r++) {
                 int o = t.base + r * t.cols;
-                double acc = 0;
-                for (int c = t.first(r); c < t.cols; c++) acc += a[o + c] - a[o + c];
-                if (acc == 0) continue;
+                if (finite(a, o + t.first(r), o + t.cols)) continue;
                 for (int c = t.first(r); c < t.cols; c++) {
                     if (!Double.isFinite(a[o + c])) {
                         String where = t.cross ? "data points " + id(t.r0 + r) + " (of --x1) and "
