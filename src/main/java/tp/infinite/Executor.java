@@ -144,7 +144,7 @@ final class Executor {
         double[] t1 = columns ? transpose(x1) : null, t2 = sym || !columns ? t1 : transpose(xb);
         double[][] diag1 = diagPass(x1, t1);
         double[][] diag2 = sym ? diag1 : diagPass(xb, t2);
-        DMatrixRMaj nngp = nngpF.join(), ntk = ntkF.join();
+        DMatrixRMaj nngp = result(nngpF), ntk = result(ntkF);
         tp.Timeline.mark("diagonal pass done, results allocated");
         SlotAllocation alloc = SlotAllocation.of(plan.crossOps(), plan.crossSlots(), plan.nngp(), plan.ntk());
         int side = tileSide(alloc.buffers);
@@ -241,6 +241,17 @@ final class Executor {
         t.setDaemon(true);
         t.start();
         return f;
+    }
+
+    /** The allocated matrix; an error of its thread (out of memory) is thrown here as itself. */
+    private static DMatrixRMaj result(java.util.concurrent.CompletableFuture<DMatrixRMaj> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof Error err) throw err;
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw e;
+        }
     }
 
     /** Whether an op reads input coordinates directly ({@link Src#IN_ROW}, {@link Src#IN_COL}). */

@@ -111,12 +111,18 @@ public final class AtomicFile {
             }
         }
         try {
-            Files.move(tmp, real, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, real, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.move(tmp, real, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, real, StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (IOException | RuntimeException e) {
             if (aside != null) {
-                Files.move(aside, real, StandardCopyOption.ATOMIC_MOVE); // the previous file back
+                try {
+                    Files.move(aside, real, StandardCopyOption.ATOMIC_MOVE); // the previous file back
+                } catch (IOException | RuntimeException back) {
+                    e.addSuppressed(back);
+                }
                 ASIDE.remove(aside);
             }
             throw e;
@@ -124,6 +130,8 @@ public final class AtomicFile {
         if (aside != null) {
             try {
                 Files.deleteIfExists(aside);
+            } catch (IOException e) {
+                // the new file is in place; the previous one stays under its hidden name
             } finally {
                 ASIDE.remove(aside);
             }
