@@ -53,7 +53,7 @@ final class SumProdOp extends Op {
         double v = 0;
         Tile.In la = as[n - 1], lb = bs[n - 1];
         if (n >= 2 && la.cs == 0 && la.rs == 0 && lb.cs == 0 && lb.rs == 0) {
-            v = coefs[n - 1] * la.arr[la.off] * lb.arr[lb.off]; // as broadcast() takes it
+            v = coefs[n - 1] * (la.arr[la.off] * lb.arr[lb.off]); // as broadcast() takes it
             n--;
             plus = true;
         }
@@ -94,37 +94,58 @@ final class SumProdOp extends Op {
         for (int r = 0; r < t.rows; r++) {
             int o = t.base + r * t.cols;
             int o0 = a0.off + r * a0.rs - o, o1 = a1.off + r * a1.rs - o, o2 = a2.off + r * a2.rs - o, o3 = a3.off + r * a3.rs - o;
-            double w0 = w[k] * b0.arr[b0.off + r * b0.rs], w1 = w[k + 1] * b1.arr[b1.off + r * b1.rs];
-            double w2 = w[k + 2] * b2.arr[b2.off + r * b2.rs], w3 = w[k + 3] * b3.arr[b3.off + r * b3.rs];
+            double f0 = rowFactor(b0, r), f1 = rowFactor(b1, r), f2 = rowFactor(b2, r), f3 = rowFactor(b3, r);
+            double w0 = weight(w[k], b0), w1 = weight(w[k + 1], b1), w2 = weight(w[k + 2], b2), w3 = weight(w[k + 3], b3);
             int c0 = o + t.first(r), c1 = o + t.cols;
             if (plus) {
                 if (set) {
-                    for (int c = c0; c < c1; c++) out[c] = w0 * x0[o0 + c] + w1 * x1[o1 + c] + w2 * x2[o2 + c] + w3 * x3[o3 + c] + v;
+                    for (int c = c0; c < c1; c++) {
+                        out[c] = w0 * (f0 * x0[o0 + c]) + w1 * (f1 * x1[o1 + c]) + w2 * (f2 * x2[o2 + c]) + w3 * (f3 * x3[o3 + c]) + v;
+                    }
                 } else {
-                    for (int c = c0; c < c1; c++) out[c] = out[c] + (w0 * x0[o0 + c] + w1 * x1[o1 + c] + w2 * x2[o2 + c] + w3 * x3[o3 + c]) + v;
+                    for (int c = c0; c < c1; c++) {
+                        out[c] = out[c] + (w0 * (f0 * x0[o0 + c]) + w1 * (f1 * x1[o1 + c]) + w2 * (f2 * x2[o2 + c]) + w3 * (f3 * x3[o3 + c])) + v;
+                    }
                 }
             } else if (set) {
-                for (int c = c0; c < c1; c++) out[c] = w0 * x0[o0 + c] + w1 * x1[o1 + c] + w2 * x2[o2 + c] + w3 * x3[o3 + c];
+                for (int c = c0; c < c1; c++) out[c] = w0 * (f0 * x0[o0 + c]) + w1 * (f1 * x1[o1 + c]) + w2 * (f2 * x2[o2 + c]) + w3 * (f3 * x3[o3 + c]);
             } else {
-                for (int c = c0; c < c1; c++) out[c] += w0 * x0[o0 + c] + w1 * x1[o1 + c] + w2 * x2[o2 + c] + w3 * x3[o3 + c];
+                for (int c = c0; c < c1; c++) out[c] += w0 * (f0 * x0[o0 + c]) + w1 * (f1 * x1[o1 + c]) + w2 * (f2 * x2[o2 + c]) + w3 * (f3 * x3[o3 + c]);
             }
         }
     }
 
-    /** out (=|+=) w * a * b (then + v when plus) with a contiguous along rows and b constant along each row. */
+    /*
+     * Entries that must be equal come out equal: a term with a point's own factor (a row point's
+     * value, an input coordinate) is w (a b) in every loop, so that swapping the two points (a
+     * repeated point's row against its column) gives the same bits; a factor constant over the
+     * whole tile is folded into the weight instead, (w b) a, as before (1 * a is exact).
+     */
+
+    /** The factor b of a term at tile row r when it varies from row to row, else 1 ({@link #weight} took it). */
+    private static double rowFactor(Tile.In b, int r) {
+        return b.rs == 0 ? 1 : b.arr[b.off + r * b.rs];
+    }
+
+    /** The term's weight: w times b when b is one number over the tile, else w. */
+    private static double weight(double w, Tile.In b) {
+        return b.rs == 0 ? w * b.arr[b.off] : w;
+    }
+
+    /** out (=|+=) w (b a) (then + v when plus) with a contiguous along rows and b constant along each row. */
     private static void scaled(Tile t, double[] out, boolean set, double w, Tile.In a, Tile.In b, boolean plus, double v) {
-        double[] aa = a.arr, bb = b.arr;
+        double[] aa = a.arr;
         for (int r = 0; r < t.rows; r++) {
             int o = t.base + r * t.cols, ao = a.off + r * a.rs - o;
-            double wb = w * bb[b.off + r * b.rs];
+            double wb = weight(w, b), f = rowFactor(b, r);
             int c0 = o + t.first(r), c1 = o + t.cols;
             if (plus) {
-                if (set) for (int c = c0; c < c1; c++) out[c] = wb * aa[ao + c] + v;
-                else for (int c = c0; c < c1; c++) out[c] = out[c] + wb * aa[ao + c] + v;
+                if (set) for (int c = c0; c < c1; c++) out[c] = wb * (f * aa[ao + c]) + v;
+                else for (int c = c0; c < c1; c++) out[c] = out[c] + wb * (f * aa[ao + c]) + v;
             } else if (set) {
-                for (int c = c0; c < c1; c++) out[c] = wb * aa[ao + c];
+                for (int c = c0; c < c1; c++) out[c] = wb * (f * aa[ao + c]);
             } else {
-                for (int c = c0; c < c1; c++) out[c] += wb * aa[ao + c];
+                for (int c = c0; c < c1; c++) out[c] += wb * (f * aa[ao + c]);
             }
         }
     }
@@ -132,7 +153,7 @@ final class SumProdOp extends Op {
     private static void broadcast(Tile t, double[] out, boolean set, double w, Tile.In a, Tile.In b) {
         for (int r = 0; r < t.rows; r++) {
             int o = t.base + r * t.cols;
-            double v = w * a.arr[a.off + r * a.rs] * b.arr[b.off + r * b.rs];
+            double v = w * (a.arr[a.off + r * a.rs] * b.arr[b.off + r * b.rs]);
             int c0 = o + t.first(r), c1 = o + t.cols;
             if (set) for (int c = c0; c < c1; c++) out[c] = v;
             else for (int c = c0; c < c1; c++) out[c] += v;
@@ -146,12 +167,12 @@ final class SumProdOp extends Op {
             int o = t.base + r * t.cols, ao = a.off + r * a.rs - o, bo = b.off + r * b.rs - o;
             int c0 = o + t.first(r), c1 = o + t.cols;
             if (plus) {
-                if (set) for (int c = c0; c < c1; c++) out[c] = w * aa[ao + c] * bb[bo + c] + v;
-                else for (int c = c0; c < c1; c++) out[c] = out[c] + w * aa[ao + c] * bb[bo + c] + v;
+                if (set) for (int c = c0; c < c1; c++) out[c] = w * (aa[ao + c] * bb[bo + c]) + v;
+                else for (int c = c0; c < c1; c++) out[c] = out[c] + w * (aa[ao + c] * bb[bo + c]) + v;
             } else if (set) {
-                for (int c = c0; c < c1; c++) out[c] = w * aa[ao + c] * bb[bo + c];
+                for (int c = c0; c < c1; c++) out[c] = w * (aa[ao + c] * bb[bo + c]);
             } else {
-                for (int c = c0; c < c1; c++) out[c] += w * aa[ao + c] * bb[bo + c];
+                for (int c = c0; c < c1; c++) out[c] += w * (aa[ao + c] * bb[bo + c]);
             }
         }
     }
@@ -161,7 +182,7 @@ final class SumProdOp extends Op {
             int o = t.base + r * t.cols;
             int c0 = t.first(r);
             for (int c = c0; c < t.cols; c++) {
-                double v = w * a.at(r, c) * b.at(r, c);
+                double v = w * (a.at(r, c) * b.at(r, c));
                 if (set) out[o + c] = v;
                 else out[o + c] += v;
             }

@@ -222,9 +222,10 @@ public final class ArcCosine {
      */
     public static double asinShiftedCorrelation(double c, double q11, double q12, double q22) {
         double d1 = Math.sqrt(1 + c * Math.max(q11, 0)), d2 = Math.sqrt(1 + c * Math.max(q22, 0));
-        double r = Math.max(-1, Math.min(1, c * q12 / d1 / d2));
+        // d1 d2 as one product: the same bits with the two points swapped (entries that must be equal are)
+        double r = Math.max(-1, Math.min(1, c * q12 / (d1 * d2)));
         if (Math.abs(r) < 0.5) return Math.asin(r);
-        double t = sqrtShiftedDet(c, q11, q12, q22) / d1 / d2; // sqrt(1 - r^2)
+        double t = sqrtShiftedDet(c, q11, q12, q22) / (d1 * d2); // sqrt(1 - r^2)
         double e = t * t / (1 + Math.abs(r));
         double a = Math.PI / 2 - 2 * Math.asin(Math.sqrt(Math.min(1, e) / 2));
         return r > 0 ? a : -a;
