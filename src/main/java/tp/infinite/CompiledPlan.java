@@ -129,18 +129,8 @@ public final class CompiledPlan {
             throw new UserError(null, which + " has rows of length " + x.numCols + " but " + name
                     + " reads input rows of length " + inputWidth);
         }
-        // x * 0 is 0 for finite x and NaN otherwise: one branch-free pass for the usual case, four
-        // sums so that the additions do not wait for each other
-        double p0 = 0, p1 = 0, p2 = 0, p3 = 0;
-        int n = x.numRows * x.numCols, i = 0;
-        for (; i + 3 < n; i += 4) {
-            p0 += x.data[i] * 0;
-            p1 += x.data[i + 1] * 0;
-            p2 += x.data[i + 2] * 0;
-            p3 += x.data[i + 3] * 0;
-        }
-        for (; i < n; i++) p0 += x.data[i] * 0;
-        if (p0 + p1 + p2 + p3 == 0) return;
+        int n = x.numRows * x.numCols;
+        if (tp.io.MatrixWriter.allFinite(x.data, 0, n)) return; // the usual case; then the search for the first
         for (int k = 0; k < n; k++) {
             if (!Double.isFinite(x.data[k])) {
                 throw new UserError(null, which + " row " + (k / x.numCols) + " has a non-finite value " + x.data[k]);

@@ -135,16 +135,13 @@ final class Executor {
         boolean sym = x2 == null;
         DMatrixRMaj xb = sym ? x1 : x2;
         int n1 = x1.numRows, n2 = xb.numRows;
-        // the results on their own threads while the diagonal pass runs: Java zeroes a new array,
-        // about 0.05 s per 128 MB (a 4000 x 4000 kernel) on one core
-        java.util.concurrent.CompletableFuture<DMatrixRMaj> nngpF = allocate(plan.nngp() != null, n1, n2);
-        java.util.concurrent.CompletableFuture<DMatrixRMaj> ntkF = allocate(plan.ntk() != null, n1, n2);
         // input coordinates column by column, only when some op reads them (inlined short products)
         boolean columns = readsInputColumns();
         double[] t1 = columns ? transpose(x1) : null, t2 = sym || !columns ? t1 : transpose(xb);
         double[][] diag1 = diagPass(x1, t1);
         double[][] diag2 = sym ? diag1 : diagPass(xb, t2);
-        DMatrixRMaj nngp = result(nngpF), ntk = result(ntkF);
+        DMatrixRMaj nngp = plan.nngp() == null ? null : new DMatrixRMaj(n1, n2);
+        DMatrixRMaj ntk = plan.ntk() == null ? null : new DMatrixRMaj(n1, n2);
         tp.Timeline.mark("diagonal pass done, results allocated");
         SlotAllocation alloc = SlotAllocation.of(plan.crossOps(), plan.crossSlots(), plan.nngp(), plan.ntk());
         int side = tileSide(alloc.buffers);
@@ -225,33 +222,6 @@ final class Executor {
         }
         tp.Timeline.mark("cross pass done");
         return new DMatrixRMaj[] {nngp, ntk};
-    }
-
-    /** A zeroed n1 x n2 matrix made on a thread of its own (null when not wanted). */
-    private static java.util.concurrent.CompletableFuture<DMatrixRMaj> allocate(boolean wanted, int n1, int n2) {
-        if (!wanted) return java.util.concurrent.CompletableFuture.completedFuture(null);
-        java.util.concurrent.CompletableFuture<DMatrixRMaj> f = new java.util.concurrent.CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(new DMatrixRMaj(n1, n2));
-            } catch (Throwable e) { // out of memory included: reported where the result is needed
-                f.completeExceptionally(e);
-            }
-        }, "tp-allocate");
-        t.setDaemon(true);
-        t.start();
-        return f;
-    }
-
-    /** The allocated matrix; an error of its thread (out of memory) is thrown here as itself. */
-    private static DMatrixRMaj result(java.util.concurrent.CompletableFuture<DMatrixRMaj> f) {
-        try {
-            return f.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof Error err) throw err;
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw e;
-        }
     }
 
     /** Whether an op reads input coordinates directly ({@link Src#IN_ROW}, {@link Src#IN_COL}). */
@@ -345,7 +315,7 @@ final class Executor {
         if (s == null) return true;
         Tile.In in = t.in(s);
         if (in.cs == 1) {
-            for (int r = 0; r < t.rows; r++) if (!finite(in.arr, in.off + r * in.rs + t.first(r), in.off + r * in.rs + t.cols)) return false;
+            for (int r = 0; r < t.rows; r++) if (!tp.io.MatrixWriter.allFinite(in.arr, in.off + r * in.rs + t.first(r), in.off + r * in.rs + t.cols)) return false;
             return true;
         }
         double acc = 0;
@@ -353,31 +323,12 @@ final class Executor {
         return acc == 0;
     }
 
-    /**
-     * Whether a[from..to-1] are all finite: x * 0 is 0 for a finite x and NaN otherwise, summed
-     * four ways so that the additions do not wait for each other (the checks after every op were
-     * 5-7% of a short MLP run's CPU with one sum).
-     */
-    private static boolean finite(double[] a, int from, int to) {
-        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-        int i = from;
-        for (; i + 3 < to; i += 4) {
-            double v0 = a[i], v1 = a[i + 1], v2 = a[i + 2], v3 = a[i + 3];
-            a0 += v0 * 0;
-            a1 += v1 * 0;
-            a2 += v2 * 0;
-            a3 += v3 * 0;
-        }
-        for (; i < to; i++) a0 += a[i] * 0;
-        return a0 + a1 + a2 + a3 == 0;
-    }
-
     private void check(Op op, Tile t, String[] names) {
         for (int slot : op.outputs()) {
             double[] a = t.slots[slot];
             for (int r = 0; r < t.rows; r++) {
                 int o = t.base + r * t.cols;
-                if (finite(a, o + t.first(r), o + t.cols)) continue;
+                if (tp.io.MatrixWriter.allFinite(a, o + t.first(r), o + t.cols)) continue;
                 for (int c = t.first(r); c < t.cols; c++) {
                     if (!Double.isFinite(a[o + c])) {
                         String where = t.cross ? "data points " + id(t.r0 + r) + " (of --x1) and "

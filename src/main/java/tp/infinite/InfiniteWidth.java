@@ -58,9 +58,7 @@ public final class InfiniteWidth {
      * the data and planning (the first {@code Blas.get()} on the work path then waits for it).
      */
     private static void preloadBlas(Program program) {
-        boolean wide = false;
-        for (tp.lang.Var v : program.inputs()) wide |= ((tp.lang.Def.Input) v.def()).size() >= GramOp.BLAS_MIN;
-        if (wide) loadBlasInBackground();
+        for (tp.lang.Var v : program.inputs()) preloadBlasFor(((tp.lang.Def.Input) v.def()).size());
     }
 
     /**
